@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is set up on the way.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint unit neo4j db-start db-stop schema bench clean
+
+run: $(INSTALLED) neo4j
+	SETT_ENVIRONMENT=$${SETT_ENVIRONMENT:-development} $(BIN)/sett run
+
+test: lint neo4j
+	$(BIN)/pytest
+
+unit: $(INSTALLED)
+	$(BIN)/pytest tests/unit
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/sett schema --check
+
+# Fetches the Neo4j jars and compiles the launcher unless NEO4J_URI names a server to use instead.
+neo4j: $(INSTALLED)
+	@if [ -z "$${NEO4J_URI:-}" ]; then $(BIN)/sett db install; fi
+
+db-start: $(INSTALLED)
+	$(BIN)/sett db start
+
+db-stop: $(INSTALLED)
+	$(BIN)/sett db stop
+
+schema: $(INSTALLED)
+	$(BIN)/sett schema --write
+
+bench: $(INSTALLED) neo4j
+	$(BIN)/python -m bench.seed_agencies
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+clean:
+	-$(BIN)/sett db stop
+	rm -rf $(VENV) .sett .pytest_cache .mypy_cache .ruff_cache .hypothesis

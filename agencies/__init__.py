@@ -1,0 +1,1 @@
+"""Agencies, principals, roles and scopes, tokens, sharing agreements, the access policy, audit."""

@@ -1,0 +1,55 @@
+"""Agencies as the rest of Sett sees them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ORI_PATTERN = re.compile(r"^[A-Z0-9]{9}$")
+
+
+class AgencyLevel(StrEnum):
+    FEDERAL = "FEDERAL"
+    STATE = "STATE"
+    LOCAL = "LOCAL"
+    TRIBAL = "TRIBAL"
+
+
+class AgencySource(StrEnum):
+    FBI_CDE = "FBI_CDE"
+    """The FBI Crime Data Explorer agency list."""
+    SETT_FEDERAL = "SETT_FEDERAL"
+    """Sett's own list of federal components, which the FBI list does not hold."""
+
+
+class Coordinates(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+
+
+class Agency(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    """A 9-character ORI, or an ORI-style code for agencies without one."""
+    name: str = Field(min_length=1)
+    level: AgencyLevel
+    source: AgencySource
+    state: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    county: str | None = None
+    agency_type: str | None = None
+    coordinates: Coordinates | None = None
+    nibrs: bool | None = None
+    nibrs_start_date: date | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _ori_style(cls, value: str) -> str:
+        if not ORI_PATTERN.match(value):
+            raise ValueError(f"agency id {value!r} is not 9 upper-case letters or digits")
+        return value

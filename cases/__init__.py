@@ -1,0 +1,1 @@
+"""Cases, persons, identifiers, deconfliction, Safe Harbor, victim services, restitution, tips, retention."""

@@ -1,0 +1,93 @@
+"""The ASGI application: `/graphql`, `/healthz` and `/readyz`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from neo4j import AsyncDriver
+from neo4j.exceptions import DriverError, Neo4jError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from gateway.context import Context
+from gateway.database import connection_for
+from gateway.schema import schema
+from gateway.settings import Settings
+from graph.driver import Neo4jConnection, create_driver, server_info
+from graph.migrator import Migration, load_migrations, migration_status
+
+log = logging.getLogger("sett.gateway")
+
+
+class SettGraphQL(GraphQL[Context, None]):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if settings.development else None)
+        self.settings = settings
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        driver: AsyncDriver = request.app.state.driver
+        return Context(
+            request=request,
+            response=response if isinstance(response, Response) else None,
+            settings=self.settings,
+            driver=driver,
+        )
+
+
+def create_app(settings: Settings, connection: Neo4jConnection | None = None) -> Starlette:
+    """Builds the app; `connection` defaults to the Neo4j the settings name (or the local one)."""
+    migrations = load_migrations()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        target = connection or connection_for(settings)
+        app.state.connection = target
+        app.state.driver = create_driver(target)
+        log.info("gateway started", extra={"neo4j": target.uri, "environment": settings.environment.value})
+        try:
+            yield
+        finally:
+            await app.state.driver.close()
+            log.info("gateway stopped")
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "alive"})
+
+    async def readyz(request: Request) -> Response:
+        reason = await _not_ready_reason(request.app.state.driver, request.app.state.connection, migrations)
+        if reason is None:
+            return JSONResponse({"status": "ready"})
+        log.warning("not ready", extra={"reason": reason})
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+
+    graphql = SettGraphQL(settings)
+    return Starlette(
+        debug=False,
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+        ],
+        lifespan=lifespan,
+    )
+
+
+async def _not_ready_reason(
+    driver: AsyncDriver, connection: Neo4jConnection, migrations: tuple[Migration, ...]
+) -> str | None:
+    try:
+        await server_info(driver, connection)
+        async with asyncio.timeout(connection.timeout_seconds):
+            status = await migration_status(driver, connection.database, migrations)
+    except (DriverError, OSError, TimeoutError):
+        return f"Neo4j at {connection.uri} does not answer"
+    except Neo4jError as error:
+        return f"Neo4j answered with an error: {error.code}"
+    return status.problem()

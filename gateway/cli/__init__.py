@@ -1,0 +1,18 @@
+"""The `sett` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from gateway.cli import db, seed, serve
+
+app = typer.Typer(
+    help="Sett: the coordination gateway for the National Strategy to Combat Human Trafficking.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(seed.app, name="seed")
+app.command("serve")(serve.serve)
+app.command("run")(serve.run)
+app.command("schema")(serve.schema)

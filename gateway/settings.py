@@ -1,0 +1,53 @@
+"""Settings of the gateway and the CLI, read from `SETT_...` environment variables (and `NEO4J_...`)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SETT_", frozen=True, extra="ignore")
+
+    environment: Environment = Environment.PRODUCTION
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: str = "INFO"
+
+    neo4j_uri: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SETT_NEO4J_URI", "NEO4J_URI"),
+        description="An existing Neo4j server to use; when unset, Sett starts its local one.",
+    )
+    neo4j_username: str = Field(default="neo4j", validation_alias=AliasChoices("SETT_NEO4J_USERNAME", "NEO4J_USERNAME"))
+    neo4j_password: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SETT_NEO4J_PASSWORD", "NEO4J_PASSWORD")
+    )
+    neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("SETT_NEO4J_DATABASE", "NEO4J_DATABASE"))
+    neo4j_timeout_seconds: float = Field(default=3.0, gt=0, description="Connection and readiness-check timeout.")
+
+    data_dir: Path = PROJECT_ROOT / ".sett"
+    neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
+    neo4j_heap_mb: int = Field(default=1024, ge=256)
+    neo4j_pagecache_mb: int = Field(default=256, ge=32)
+
+    agencies_csv: Path = PROJECT_ROOT.parent / "shared" / "data" / "fbi_cde_agencies.csv"
+
+    @property
+    def development(self) -> bool:
+        return self.environment is Environment.DEVELOPMENT
+
+    @property
+    def local_neo4j_home(self) -> Path:
+        return self.data_dir / "neo4j"

@@ -1,0 +1,1 @@
+"""The schema slice that describes the service itself."""

@@ -1,0 +1,45 @@
+"""Creating the one Neo4j driver a process uses, and the cheap checks run against it."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, NotificationMinimumSeverity
+
+COMPONENTS = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"
+
+
+@dataclass(frozen=True)
+class Neo4jConnection:
+    uri: str
+    auth: tuple[str, str] | None
+    database: str = "neo4j"
+    timeout_seconds: float = 3.0
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    name: str
+    version: str
+    edition: str
+
+
+def create_driver(connection: Neo4jConnection) -> AsyncDriver:
+    return AsyncGraphDatabase.driver(
+        connection.uri,
+        auth=connection.auth,
+        connection_timeout=connection.timeout_seconds,
+        connection_acquisition_timeout=connection.timeout_seconds,
+        max_transaction_retry_time=max(connection.timeout_seconds * 5, 15.0),
+        user_agent="sett",
+        notifications_min_severity=NotificationMinimumSeverity.OFF,
+    )
+
+
+async def server_info(driver: AsyncDriver, connection: Neo4jConnection) -> ServerInfo:
+    """Name, version and edition of the server; raises if it does not answer within the timeout."""
+    async with asyncio.timeout(connection.timeout_seconds):
+        async with driver.session(database=connection.database) as session:
+            record = await (await session.run(COMPONENTS)).single(strict=True)
+    return ServerInfo(name=record["name"], version=record["version"], edition=record["edition"])

@@ -1,0 +1,1 @@
+"""The National Strategy: goals, objectives, indicators, measurements, resources, state laws, progress."""
