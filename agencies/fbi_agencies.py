@@ -13,79 +13,14 @@ from datetime import date
 
 from agencies.models import ORI_PATTERN, Agency, AgencyLevel, AgencySource, Coordinates
 
-COLUMNS = (
-    "ori",
-    "county",
-    "latitude",
-    "longitude",
-    "state_abbr",
-    "state",
-    "agency_name",
-    "agency_type",
-    "is_nibrs",
-    "nibrs_start_date",
+COLUMNS = tuple(
+    "ori county latitude longitude state_abbr state agency_name agency_type is_nibrs nibrs_start_date".split()
 )
 MISSING = "NA"
 STATE_TYPES = frozenset({"State Police", "Other State Agency"})
 US_STATES = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "DC",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NY",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-        "AS",
-        "GU",
-        "MP",
-        "PR",
-        "VI",
-    ]
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE "
+    "NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split()
 )
 
 
@@ -126,18 +61,19 @@ def parse_fbi_agencies(lines: Iterable[str]) -> ParsedAgencies:
     agencies: list[Agency] = []
     problems: list[RowProblem] = []
     first_line_of: dict[str, int] = {}
+    next_line = reader.line_num + 1
     for fields in reader:
-        line = reader.line_num
+        line, next_line = next_line, reader.line_num + 1  # a quoted field may span lines: report its first
         try:
             agency = _agency_from(fields)
         except _UnusableRowError as problem:
             problems.append(RowProblem(line, str(problem)))
-            continue
-        if agency.id in first_line_of:
-            problems.append(RowProblem(line, f"ORI {agency.id} repeats line {first_line_of[agency.id]}"))
-            continue
-        first_line_of[agency.id] = line
-        agencies.append(agency)
+        else:
+            if agency.id in first_line_of:
+                problems.append(RowProblem(line, f"ORI {agency.id} repeats line {first_line_of[agency.id]}"))
+            else:
+                first_line_of[agency.id] = line
+                agencies.append(agency)
     return ParsedAgencies(tuple(agencies), tuple(problems))
 
 

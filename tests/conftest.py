@@ -1,0 +1,46 @@
+"""Fixtures shared by every tier. Neo4j starts once per session, and only for tests that ask for it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from neo4j import AsyncDriver
+
+from graph.driver import Neo4jConnection, create_driver
+from graph.migrator import load_migrations, migrate
+from tests.support.graph import wipe
+from tests.support.servers import connection_to, owned_neo4j
+
+
+@pytest.fixture(scope="session")
+def neo4j_connection(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jConnection]:
+    """The Neo4j at NEO4J_URI when set, else a local one started for this session."""
+    uri = os.environ.get("NEO4J_URI")
+    if uri:
+        password = os.environ.get("NEO4J_PASSWORD")
+        auth = (os.environ.get("NEO4J_USERNAME", "neo4j"), password) if password else None
+        yield Neo4jConnection(uri, auth, os.environ.get("NEO4J_DATABASE", "neo4j"))
+        return
+    runtime = owned_neo4j(tmp_path_factory.mktemp("neo4j"))
+    runtime.start()
+    try:
+        yield connection_to(runtime)
+    finally:
+        runtime.stop()
+
+
+@pytest.fixture(scope="session")
+async def migrated_driver(neo4j_connection: Neo4jConnection) -> AsyncIterator[AsyncDriver]:
+    driver = create_driver(neo4j_connection)
+    await migrate(driver, neo4j_connection.database, load_migrations())
+    yield driver
+    await driver.close()
+
+
+@pytest.fixture
+async def graph(migrated_driver: AsyncDriver, neo4j_connection: Neo4jConnection) -> AsyncDriver:
+    """The session's driver, on a graph wiped of all data (schema and migration records stay)."""
+    await wipe(migrated_driver, neo4j_connection.database)
+    return migrated_driver

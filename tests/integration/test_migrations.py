@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from neo4j import AsyncDriver
+
+from graph.driver import Neo4jConnection
+from graph.migrator import MIGRATIONS_DIR, MigrationError, load_migrations, migrate, migration_status
+from tests.support.graph import query
+
+SCHEMA = {
+    "constraints": "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties RETURN * ORDER BY name",
+    "indexes": "SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state RETURN * ORDER BY name",
+    "migrations": "MATCH (m:SettMigration) RETURN m.version AS v, m.checksum AS c, m.appliedAt AS at ORDER BY v",
+}
+
+
+async def snapshot(driver: AsyncDriver, database: str) -> dict[str, list[dict[str, Any]]]:
+    return {name: await query(driver, database, cypher) for name, cypher in SCHEMA.items()}
+
+
+async def test_applying_migrations_twice_changes_nothing(graph: AsyncDriver, neo4j_connection: Neo4jConnection) -> None:
+    database = neo4j_connection.database
+    before = await snapshot(graph, database)
+    assert await migrate(graph, database, load_migrations()) == ()
+    assert await migrate(graph, database, load_migrations()) == ()
+    assert await snapshot(graph, database) == before
+    assert {c["name"] for c in before["constraints"]} >= {"agency_id", "case_id", "identifier_kind_value"}
+
+
+async def test_a_graph_without_records_is_migrated_once_to_the_same_schema(
+    graph: AsyncDriver, neo4j_connection: Neo4jConnection
+) -> None:
+    database = neo4j_connection.database
+    before = await snapshot(graph, database)
+    await query(graph, database, "MATCH (m:SettMigration) DELETE m")
+    status = await migration_status(graph, database, load_migrations())
+    assert [m.version for m in status.pending] == [1, 2, 3]
+
+    applied = await migrate(graph, database, load_migrations())
+
+    assert [m.version for m in applied] == [1, 2, 3]
+    after = await snapshot(graph, database)
+    assert after["constraints"] == before["constraints"]
+    assert after["indexes"] == before["indexes"]
+    assert (await migration_status(graph, database, load_migrations())).current
+
+
+async def test_a_new_migration_is_applied_alone_and_recorded(
+    graph: AsyncDriver, neo4j_connection: Neo4jConnection, tmp_path: Path
+) -> None:
+    database = neo4j_connection.database
+    shutil.copytree(MIGRATIONS_DIR, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "0004_extra.cypher").write_text("CREATE INDEX test_extra IF NOT EXISTS FOR (n:TestOnly) ON (n.x);\n")
+    try:
+        applied = await migrate(graph, database, load_migrations(tmp_path))
+        assert [m.version for m in applied] == [4]
+        names = [row["name"] for row in await query(graph, database, "SHOW INDEXES YIELD name RETURN name")]
+        assert "test_extra" in names
+        assert await migrate(graph, database, load_migrations(tmp_path)) == ()
+    finally:
+        await query(graph, database, "DROP INDEX test_extra IF EXISTS")
+        await query(graph, database, "MATCH (m:SettMigration {version: 4}) DELETE m")
+
+
+async def test_an_applied_migration_edited_afterwards_is_refused(
+    graph: AsyncDriver, neo4j_connection: Neo4jConnection, tmp_path: Path
+) -> None:
+    shutil.copytree(MIGRATIONS_DIR, tmp_path, dirs_exist_ok=True)
+    edited = tmp_path / "0002_cases.cypher"
+    edited.write_text(edited.read_text() + "CREATE INDEX sneaky IF NOT EXISTS FOR (c:Case) ON (c.title);\n")
+    with pytest.raises(MigrationError, match=r"edited afterwards: \[2\]"):
+        await migrate(graph, neo4j_connection.database, load_migrations(tmp_path))
+    names = [row["name"] for row in await query(graph, neo4j_connection.database, "SHOW INDEXES YIELD name")]
+    assert "sneaky" not in names
+
+
+async def test_a_graph_newer_than_the_code_is_reported(
+    graph: AsyncDriver, neo4j_connection: Neo4jConnection, tmp_path: Path
+) -> None:
+    for path in sorted(MIGRATIONS_DIR.glob("*.cypher"))[:2]:
+        shutil.copy(path, tmp_path)
+    status = await migration_status(graph, neo4j_connection.database, load_migrations(tmp_path))
+    assert status.unknown == (3,)
+    assert not status.current
+    with pytest.raises(MigrationError, match="does not know"):
+        await migrate(graph, neo4j_connection.database, load_migrations(tmp_path))

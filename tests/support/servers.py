@@ -1,0 +1,68 @@
+"""Real servers for tests: a local Neo4j and the gateway under uvicorn on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+
+from gateway.app import create_app
+from gateway.settings import Environment, Settings
+from graph.driver import Neo4jConnection
+from graph.runtime import LocalNeo4j, LocalNeo4jConfig
+
+TEST_HEAP_MB = 512
+TEST_PAGECACHE_MB = 64
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def owned_neo4j(home: Path) -> LocalNeo4j:
+    """A local Neo4j owned by this test process: it ends when the process ends, whatever happens."""
+    return LocalNeo4j(
+        LocalNeo4jConfig(
+            home=home,
+            bolt_port=free_port(),
+            heap_mb=TEST_HEAP_MB,
+            pagecache_mb=TEST_PAGECACHE_MB,
+            owner_pid=os.getpid(),
+        )
+    )
+
+
+def connection_to(runtime: LocalNeo4j) -> Neo4jConnection:
+    return Neo4jConnection(runtime.uri, runtime.auth, "neo4j", timeout_seconds=3.0)
+
+
+def settings_for_tests(**overrides: object) -> Settings:
+    return Settings.model_validate({"environment": Environment.TEST, **overrides})
+
+
+@contextmanager
+def live_gateway(settings: Settings, connection: Neo4jConnection) -> Iterator[str]:
+    """Serves the gateway over real HTTP on a free port; yields its base URL."""
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings, connection), host="127.0.0.1", port=port, log_config=None, lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("the gateway failed to start")
+            threading.Event().wait(0.02)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
