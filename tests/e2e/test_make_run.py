@@ -13,9 +13,9 @@ from neo4j import GraphDatabase
 
 from agencies.fbi_agencies import parse_fbi_agencies
 from gateway.settings import PROJECT_ROOT, Settings
+from graph.runtime.local import free_port
 from graph.runtime.processes import PROC, wait_until_gone
 from tests.support.cli import sett_env
-from tests.support.servers import free_port
 
 STARTUP_DEADLINE_SECONDS = 300
 

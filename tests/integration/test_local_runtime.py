@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from graph.runtime.local import free_port
 from graph.runtime.processes import find_processes, wait_until_gone
 from tests.support.cli import sett, sett_env
-from tests.support.servers import free_port
 
 
 def neo4j_processes(data_dir: Path) -> list[int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,15 +14,10 @@ from gateway.app import create_app
 from gateway.settings import Environment, Settings
 from graph.driver import Neo4jConnection
 from graph.runtime import LocalNeo4j, LocalNeo4jConfig
+from graph.runtime.local import free_port
 
 TEST_HEAP_MB = 512
 TEST_PAGECACHE_MB = 64
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def owned_neo4j(home: Path) -> LocalNeo4j:
