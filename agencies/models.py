@@ -32,6 +32,14 @@ class Coordinates(BaseModel):
     longitude: float = Field(ge=-180, le=180)
 
 
+class PointOfContact(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=200)
+
+
 class Agency(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -46,6 +54,7 @@ class Agency(BaseModel):
     coordinates: Coordinates | None = None
     nibrs: bool | None = None
     nibrs_start_date: date | None = None
+    point_of_contact: PointOfContact | None = None
 
     @field_validator("id")
     @classmethod

@@ -1,12 +1,16 @@
-"""What the agency rules need from storage; `graph/agencies.py` implements it."""
+"""What the agency rules need from storage; `graph/` implements each of these."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
+from agencies.agreements import SharingAgreement
+from agencies.audit import AuditEvent
 from agencies.models import Agency
+from agencies.tokens import TokenRecord
 
 
 @dataclass(frozen=True)
@@ -21,3 +25,31 @@ class AgencyRepository(Protocol):
         ...
 
     async def count(self) -> int: ...
+
+    async def exists(self, agency_id: str) -> bool: ...
+
+
+class TokenRepository(Protocol):
+    async def create(self, token: TokenRecord, event: AuditEvent) -> None: ...
+
+    async def by_hash(self, token_hash: str) -> TokenRecord | None: ...
+
+    async def by_id(self, token_id: str) -> TokenRecord | None: ...
+
+    async def list(self, agency_id: str | None) -> list[TokenRecord]: ...
+
+    async def revoke(self, token_id: str, now: datetime, event: AuditEvent) -> TokenRecord | None: ...
+
+
+class AgreementRepository(Protocol):
+    async def create(self, agreement: SharingAgreement, event: AuditEvent) -> None: ...
+
+    async def by_id(self, agreement_id: str) -> SharingAgreement | None: ...
+
+    async def involving(self, agency_id: str) -> list[SharingAgreement]: ...
+
+    async def revoke(self, agreement_id: str, now: datetime, event: AuditEvent) -> SharingAgreement | None: ...
+
+
+class AuditLog(Protocol):
+    async def append(self, event: AuditEvent) -> int: ...

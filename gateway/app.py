@@ -10,14 +10,19 @@ from contextlib import asynccontextmanager
 from neo4j import AsyncDriver
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from gateway.context import Context
+from gateway.auth.jwt import JwtVerifier
+from gateway.auth.limiter import FailureLimiter
+from gateway.auth.middleware import AuthenticationMiddleware
+from gateway.context import PURPOSE_HEADER, Context
 from gateway.database import connection_for
+from gateway.repositories import Repositories
 from gateway.schema import schema
 from gateway.settings import Settings
 from graph.driver import Neo4jConnection, create_driver, server_info
@@ -32,12 +37,14 @@ class SettGraphQL(GraphQL[Context, None]):
         self.settings = settings
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        driver: AsyncDriver = request.app.state.driver
+        purpose = request.headers.get(PURPOSE_HEADER)
         return Context(
             request=request,
             response=response if isinstance(response, Response) else None,
             settings=self.settings,
-            driver=driver,
+            repositories=request.app.state.repositories,
+            principal=getattr(request.state, "principal", None),
+            purpose=purpose.strip() if purpose and purpose.strip() else None,
         )
 
 
@@ -50,6 +57,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         target = connection or connection_for(settings)
         app.state.connection = target
         app.state.driver = create_driver(target)
+        app.state.repositories = Repositories.on(app.state.driver, target.database)
         log.info("gateway started", extra={"neo4j": target.uri, "environment": settings.environment.value})
         try:
             yield
@@ -68,6 +76,11 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
 
     graphql = SettGraphQL(settings)
+    limiter = FailureLimiter(
+        limit=settings.auth_failure_limit,
+        window_seconds=settings.auth_failure_window_seconds,
+        block_seconds=settings.auth_block_seconds,
+    )
     return Starlette(
         debug=False,
         routes=[
@@ -75,6 +88,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
+        middleware=[Middleware(AuthenticationMiddleware, jwt=JwtVerifier(settings), limiter=limiter)],
         lifespan=lifespan,
     )
 

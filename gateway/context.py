@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from neo4j import AsyncDriver
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from agencies.errors import Unauthenticated
+from agencies.principals import Principal
+from gateway.repositories import Repositories
 from gateway.settings import Settings
+
+PURPOSE_HEADER = "X-Sett-Purpose"
 
 
 @dataclass
@@ -17,4 +21,12 @@ class Context:
     request: Request | WebSocket
     response: Response | None
     settings: Settings
-    driver: AsyncDriver
+    repositories: Repositories
+    principal: Principal | None
+    purpose: str | None
+    """The stated purpose of a cross-agency read (the X-Sett-Purpose header)."""
+
+    def require_principal(self) -> Principal:
+        if self.principal is None:
+            raise Unauthenticated("authentication required: send `Authorization: Bearer <token>`")
+        return self.principal

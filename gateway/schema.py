@@ -6,17 +6,29 @@ from pathlib import Path
 
 import strawberry
 
+from gateway.cases.mutations import CaseMutations
+from gateway.cases.queries import CaseQueries
+from gateway.directory.mutations import DirectoryMutations
+from gateway.directory.queries import DirectoryQueries
+from gateway.errors import SettErrors
+from gateway.sharing.mutations import SharingMutations
+from gateway.sharing.queries import SharingQueries
 from gateway.system.queries import SystemQueries
 
 SCHEMA_FILE = Path(__file__).parent / "schema.graphql"
 
 
 @strawberry.type
-class Query(SystemQueries):
+class Query(SystemQueries, DirectoryQueries, CaseQueries, SharingQueries):
     pass
 
 
-schema = strawberry.Schema(query=Query)
+@strawberry.type
+class Mutation(DirectoryMutations, CaseMutations, SharingMutations):
+    pass
+
+
+schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=[SettErrors])
 
 
 def schema_sdl() -> str:

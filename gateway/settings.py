@@ -44,6 +44,18 @@ class Settings(BaseSettings):
 
     agencies_csv: Path = PROJECT_ROOT.parent / "shared" / "data" / "fbi_cde_agencies.csv"
 
+    jwt_jwks: str | None = Field(
+        default=None, description="Keys of the agency identity provider: a JWKS file path or an https URL."
+    )
+    jwt_issuer: str | None = None
+    jwt_audience: str = "sett"
+    jwt_hs256_secret: SecretStr | None = Field(
+        default=None, description="Shared secret for HS256 JWTs; honoured in development only."
+    )
+    auth_failure_limit: int = Field(default=5, ge=1)
+    auth_failure_window_seconds: int = Field(default=900, ge=1)
+    auth_block_seconds: int = Field(default=900, ge=1)
+
     @property
     def development(self) -> bool:
         return self.environment is Environment.DEVELOPMENT

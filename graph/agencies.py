@@ -9,7 +9,7 @@ from typing import Any
 
 from neo4j import AsyncDriver, RoutingControl
 
-from agencies.models import Agency
+from agencies.models import Agency, AgencyLevel, AgencySource, Coordinates, PointOfContact
 from agencies.ports import UpsertCounts
 
 UPSERT_AGENCIES = """
@@ -25,6 +25,18 @@ RETURN count(CASE WHEN before IS NULL THEN 1 END) AS created,
        count(CASE WHEN before IS NOT NULL THEN 1 END) AS changed
 """
 COUNT_AGENCIES = "MATCH (a:Agency) RETURN count(a) AS agencies"
+AGENCY_EXISTS = "RETURN EXISTS { MATCH (:Agency {id: $id}) } AS found"
+AGENCY_BY_ID = "MATCH (a:Agency {id: $id}) RETURN a"
+_DIRECTORY_FILTER = "($level IS NULL OR a.level = $level) AND ($state IS NULL OR a.state = $state)"
+AGENCY_PAGE = f"""
+MATCH (a:Agency) WHERE {_DIRECTORY_FILTER} AND ($after IS NULL OR a.id > $after)
+RETURN a ORDER BY a.id LIMIT $limit
+"""
+AGENCY_COUNT = f"MATCH (a:Agency) WHERE {_DIRECTORY_FILTER} RETURN count(a) AS total"
+SET_CONTACT = """
+MATCH (a:Agency {id: $id})
+SET a.contactName = $name, a.contactPhone = $phone, a.contactEmail = $email
+"""
 COUNT_AGENCIES_FROM = "MATCH (a:Agency {source: $source}) RETURN count(a) AS agencies"
 
 
@@ -45,6 +57,68 @@ class Neo4jAgencyRepository:
             query, params, database_=self._database, routing_=RoutingControl.READ
         )
         return int(records[0]["agencies"])
+
+    async def exists(self, agency_id: str) -> bool:
+        records, _, _ = await self._driver.execute_query(
+            AGENCY_EXISTS, id=agency_id, database_=self._database, routing_=RoutingControl.READ
+        )
+        return bool(records[0]["found"])
+
+    async def get(self, agency_id: str) -> Agency | None:
+        records, _, _ = await self._driver.execute_query(
+            AGENCY_BY_ID, id=agency_id, database_=self._database, routing_=RoutingControl.READ
+        )
+        return agency_from(records[0]["a"]) if records else None
+
+    async def page(
+        self, *, level: str | None, state: str | None, first: int, after: str | None
+    ) -> tuple[list[Agency], int, bool]:
+        params = {"level": level, "state": state}
+        records, _, _ = await self._driver.execute_query(
+            AGENCY_PAGE,
+            params,
+            after=after,
+            limit=first + 1,
+            database_=self._database,
+            routing_=RoutingControl.READ,
+        )
+        counted, _, _ = await self._driver.execute_query(
+            AGENCY_COUNT, params, database_=self._database, routing_=RoutingControl.READ
+        )
+        agencies = [agency_from(record["a"]) for record in records]
+        return agencies[:first], int(counted[0]["total"]), len(agencies) > first
+
+    async def set_contact(self, agency_id: str, contact: PointOfContact) -> None:
+        await self._driver.execute_query(
+            SET_CONTACT,
+            id=agency_id,
+            name=contact.name,
+            phone=contact.phone,
+            email=contact.email,
+            database_=self._database,
+        )
+
+
+def agency_from(node: Any) -> Agency:
+    location = node.get("location")
+    start = node.get("nibrsStartDate")
+    return Agency(
+        id=node["id"],
+        name=node["name"],
+        level=AgencyLevel(node["level"]),
+        source=AgencySource(node["source"]),
+        state=node.get("state"),
+        county=node.get("county"),
+        agency_type=node.get("agencyType"),
+        coordinates=Coordinates(latitude=location.latitude, longitude=location.longitude) if location else None,
+        nibrs=node.get("nibrs"),
+        nibrs_start_date=start.to_native() if start is not None else None,
+        point_of_contact=PointOfContact(
+            name=node["contactName"], phone=node.get("contactPhone"), email=node.get("contactEmail")
+        )
+        if node.get("contactName")
+        else None,
+    )
 
 
 def _row(agency: Agency) -> dict[str, Any]:

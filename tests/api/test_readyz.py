@@ -22,11 +22,11 @@ async def test_ready_when_neo4j_answers_and_migrations_are_current(client: httpx
 async def test_not_ready_while_a_migration_is_pending(
     client: httpx.AsyncClient, graph: AsyncDriver, neo4j_connection: Neo4jConnection
 ) -> None:
-    await query(graph, neo4j_connection.database, "MATCH (m:SettMigration {version: 3}) DELETE m")
+    await query(graph, neo4j_connection.database, "MATCH (m:SettMigration {version: 2}) DELETE m")
     try:
         response = await client.get("/readyz")
         assert response.status_code == 503
-        assert response.json() == {"status": "unavailable", "reason": "migrations not applied yet: [3]"}
+        assert response.json() == {"status": "unavailable", "reason": "migrations not applied yet: [2]"}
     finally:
         await migrate(graph, neo4j_connection.database, load_migrations())
     assert (await client.get("/readyz")).status_code == 200

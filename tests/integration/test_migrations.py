@@ -11,6 +11,7 @@ from graph.driver import Neo4jConnection
 from graph.migrator import MIGRATIONS_DIR, MigrationError, load_migrations, migrate, migration_status
 from tests.support.graph import query
 
+ALL_VERSIONS = [m.version for m in load_migrations()]
 SCHEMA = {
     "constraints": "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties RETURN * ORDER BY name",
     "indexes": "SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state RETURN * ORDER BY name",
@@ -38,11 +39,11 @@ async def test_a_graph_without_records_is_migrated_once_to_the_same_schema(
     before = await snapshot(graph, database)
     await query(graph, database, "MATCH (m:SettMigration) DELETE m")
     status = await migration_status(graph, database, load_migrations())
-    assert [m.version for m in status.pending] == [1, 2, 3]
+    assert [m.version for m in status.pending] == ALL_VERSIONS
 
     applied = await migrate(graph, database, load_migrations())
 
-    assert [m.version for m in applied] == [1, 2, 3]
+    assert [m.version for m in applied] == ALL_VERSIONS
     after = await snapshot(graph, database)
     assert after["constraints"] == before["constraints"]
     assert after["indexes"] == before["indexes"]
@@ -54,16 +55,19 @@ async def test_a_new_migration_is_applied_alone_and_recorded(
 ) -> None:
     database = neo4j_connection.database
     shutil.copytree(MIGRATIONS_DIR, tmp_path, dirs_exist_ok=True)
-    (tmp_path / "0004_extra.cypher").write_text("CREATE INDEX test_extra IF NOT EXISTS FOR (n:TestOnly) ON (n.x);\n")
+    extra = len(ALL_VERSIONS) + 1
+    (tmp_path / f"{extra:04d}_extra.cypher").write_text(
+        "CREATE INDEX test_extra IF NOT EXISTS FOR (n:TestOnly) ON (n.x);\n"
+    )
     try:
         applied = await migrate(graph, database, load_migrations(tmp_path))
-        assert [m.version for m in applied] == [4]
+        assert [m.version for m in applied] == [extra]
         names = [row["name"] for row in await query(graph, database, "SHOW INDEXES YIELD name RETURN name")]
         assert "test_extra" in names
         assert await migrate(graph, database, load_migrations(tmp_path)) == ()
     finally:
         await query(graph, database, "DROP INDEX test_extra IF EXISTS")
-        await query(graph, database, "MATCH (m:SettMigration {version: 4}) DELETE m")
+        await query(graph, database, "MATCH (m:SettMigration {version: $v}) DELETE m", v=extra)
 
 
 async def test_an_applied_migration_edited_afterwards_is_refused(
@@ -84,7 +88,7 @@ async def test_a_graph_newer_than_the_code_is_reported(
     for path in sorted(MIGRATIONS_DIR.glob("*.cypher"))[:2]:
         shutil.copy(path, tmp_path)
     status = await migration_status(graph, neo4j_connection.database, load_migrations(tmp_path))
-    assert status.unknown == (3,)
+    assert status.unknown == tuple(ALL_VERSIONS[2:])
     assert not status.current
     with pytest.raises(MigrationError, match="does not know"):
         await migrate(graph, neo4j_connection.database, load_migrations(tmp_path))

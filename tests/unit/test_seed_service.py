@@ -25,6 +25,9 @@ class RememberingRepository:
     async def count(self) -> int:
         return len(self.stored)
 
+    async def exists(self, agency_id: str) -> bool:
+        return agency_id in self.stored
+
 
 def many(count: int) -> list[Agency]:
     return [

@@ -1,0 +1,25 @@
+"""Expected failures of the agency rules; the gateway maps each to a stable error code."""
+
+from __future__ import annotations
+
+
+class AgencyError(Exception):
+    """Root of the errors this package raises on purpose."""
+
+    code = "BAD_USER_INPUT"
+
+
+class Unauthenticated(AgencyError):
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(AgencyError):
+    code = "FORBIDDEN"
+
+
+class NotFound(AgencyError):
+    code = "NOT_FOUND"
+
+
+class InvalidInput(AgencyError):
+    code = "BAD_USER_INPUT"

@@ -1,0 +1,38 @@
+"""Who may issue which token: no one hands out more than they hold, nor acts for another agency."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from agencies.errors import Forbidden, InvalidInput
+from agencies.principals import Principal, Role, Scope
+
+DEFAULT_LIFETIME = timedelta(days=30)
+MAX_LIFETIME = timedelta(days=365)
+
+
+def check_issue(
+    issuer: Principal, *, agency_id: str, roles: frozenset[Role], scopes: frozenset[Scope] | None, lifetime: timedelta
+) -> None:
+    if not issuer.has(Scope.TOKENS_MANAGE):
+        raise Forbidden("issuing tokens needs the tokens:manage scope")
+    if not roles:
+        raise InvalidInput("a token needs at least one role")
+    if not timedelta(minutes=1) <= lifetime <= MAX_LIFETIME:
+        raise InvalidInput(f"a token lives between one minute and {MAX_LIFETIME.days} days")
+    if issuer.is_(Role.ADMIN):
+        return
+    if agency_id != issuer.agency_id:
+        raise Forbidden("a token can only be issued for the issuer's own agency")
+    if not roles <= issuer.roles:
+        raise Forbidden(f"cannot grant roles the issuer does not hold: {sorted(roles - issuer.roles)}")
+    if scopes is not None and not scopes <= issuer.scopes:
+        raise Forbidden(f"cannot grant scopes the issuer does not hold: {sorted(scopes - issuer.scopes)}")
+
+
+def check_manage(actor: Principal, *, token_agency_id: str) -> None:
+    """Listing and revoking: the token's own agency (with tokens:manage), or an ADMIN."""
+    if not actor.has(Scope.TOKENS_MANAGE):
+        raise Forbidden("managing tokens needs the tokens:manage scope")
+    if not actor.is_(Role.ADMIN) and actor.agency_id != token_agency_id:
+        raise Forbidden("tokens of another agency cannot be managed")

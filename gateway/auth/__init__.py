@@ -1,0 +1,1 @@
+"""Authentication: a bearer credential becomes a `Principal`, or the request is refused."""

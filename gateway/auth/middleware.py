@@ -1,0 +1,77 @@
+"""ASGI middleware: request ids, authentication of the bearer credential, and the 429 for repeated failures."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from agencies.audit import AuditEvent
+from agencies.errors import Unauthenticated
+from agencies.ports import AuditLog
+from gateway.auth.authenticate import Authenticator
+from gateway.auth.jwt import JwtVerifier
+from gateway.auth.limiter import FailureLimiter
+from gateway.repositories import Repositories
+
+log = logging.getLogger("sett.auth")
+
+
+class AuthenticationMiddleware:
+    """Puts `principal` (or None when no credential is sent) and `request_id` on the request state.
+
+    A credential that fails is answered 401 at once, recorded in the audit log, and counted: after too
+    many failures from one client, the client gets 429 until its block ends.
+    """
+
+    def __init__(self, app: ASGIApp, *, jwt: JwtVerifier, limiter: FailureLimiter) -> None:
+        self.app = app
+        self.jwt = jwt
+        self.limiter = limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        request_id = headers.get("x-request-id") or str(uuid.uuid4())
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        state["principal"] = None
+        client = scope["client"][0] if scope.get("client") else "unknown"
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["X-Request-Id"] = request_id
+            await send(message)
+
+        if self.limiter.blocked(client):
+            response = _error(429, "too many failed authentications; try again later", "RATE_LIMITED")
+            response.headers["Retry-After"] = str(self.limiter.retry_after(client))
+            await response(scope, receive, send_with_id)
+            return
+        authorization = headers.get("authorization")
+        if authorization is not None:
+            repositories: Repositories = scope["app"].state.repositories
+            authenticator = Authenticator(tokens=repositories.tokens, jwt=self.jwt)
+            try:
+                state["principal"] = await authenticator.principal(authorization)
+            except Unauthenticated as failure:
+                await self._failed(repositories.audit, client, str(failure), Request(scope).url.path)
+                await _error(401, str(failure), "UNAUTHENTICATED")(scope, receive, send_with_id)
+                return
+        await self.app(scope, receive, send_with_id)
+
+    async def _failed(self, audit: AuditLog, client: str, reason: str, path: str) -> None:
+        blocked = self.limiter.fail(client)
+        log.warning("authentication failed", extra={"client": client, "reason": reason, "blocked": blocked})
+        detail = {"client": client, "reason": reason, "path": path, "blocked": blocked}
+        await audit.append(AuditEvent("auth.failure", f"client:{client}", None, detail))
+
+
+def _error(status: int, message: str, code: str) -> JSONResponse:
+    return JSONResponse({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}, status)

@@ -1,0 +1,1 @@
+"""Schema slice: cases and their teams."""

@@ -1,0 +1,77 @@
+"""`sett token ...`: issue, list and revoke Sett tokens from the command line."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+from neo4j import AsyncDriver
+
+from agencies import service
+from agencies.errors import AgencyError
+from agencies.principals import Role, Scope
+from agencies.tokens import TokenRecord
+from gateway.cli.common import console, fail, with_driver
+from gateway.cli.operator import operator
+from gateway.repositories import Repositories
+from gateway.settings import Settings
+from graph.driver import Neo4jConnection
+
+app = typer.Typer(help="Sett tokens: issue (the secret is shown once), list, revoke.", no_args_is_help=True)
+
+
+@app.command()
+def issue(
+    agency: Annotated[str, typer.Option(help="ORI of the agency the token acts for.")],
+    subject: Annotated[str, typer.Option(help="Who or what uses the token.")],
+    description: Annotated[str, typer.Option(help="What the token is for.")],
+    role: Annotated[list[Role], typer.Option(help="A role; repeat for several.")],
+    scope: Annotated[list[Scope] | None, typer.Option(help="Narrow to these scopes; repeat for several.")] = None,
+    days: Annotated[int, typer.Option(help="Days until it expires.")] = 30,
+) -> None:
+    """Issue a token and print its secret: it is shown this once and stored only as a hash."""
+
+    async def work(driver: AsyncDriver, connection: Neo4jConnection) -> service.IssuedToken:
+        repositories = Repositories.on(driver, connection.database)
+        return await service.issue_token(
+            principal=operator(), agency_id=agency, subject=subject, roles=frozenset(role),
+            scopes=frozenset(scope) if scope else None, description=description, lifetime=timedelta(days=days),
+            tokens=repositories.tokens, agencies=repositories.agencies,
+        )
+
+    try:
+        issued = with_driver(Settings(), work)
+    except AgencyError as error:
+        raise fail(str(error)) from None
+    console.print(f"token {issued.record.id} for {agency}, expires {issued.record.expires_at:%Y-%m-%d %H:%M} UTC")
+    console.print(issued.secret)
+
+
+@app.command("list")
+def list_tokens(agency: Annotated[str | None, typer.Option(help="Only this agency's tokens.")] = None) -> None:
+    """List tokens (never their secrets)."""
+
+    async def work(driver: AsyncDriver, connection: Neo4jConnection) -> list[TokenRecord]:
+        repositories = Repositories.on(driver, connection.database)
+        return await service.list_tokens(principal=operator(), agency_id=agency, tokens=repositories.tokens)
+
+    for record in with_driver(Settings(), work):
+        state = "revoked" if record.revoked_at else f"expires {record.expires_at:%Y-%m-%d}"
+        roles = ",".join(sorted(record.roles))
+        console.print(f"{record.id}  {record.display}  {record.agency_id}  {roles}  {state}  {record.description}")
+
+
+@app.command()
+def revoke(token_id: Annotated[str, typer.Argument(help="The token's id (from `sett token list`).")]) -> None:
+    """Revoke a token: the very next request that uses it is refused."""
+
+    async def work(driver: AsyncDriver, connection: Neo4jConnection) -> TokenRecord:
+        repositories = Repositories.on(driver, connection.database)
+        return await service.revoke_token(principal=operator(), token_id=token_id, tokens=repositories.tokens)
+
+    try:
+        revoked = with_driver(Settings(), work)
+    except AgencyError as error:
+        raise fail(str(error)) from None
+    console.print(f"token {revoked.id} revoked")

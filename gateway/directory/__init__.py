@@ -1,0 +1,1 @@
+"""Schema slice: the agency directory, the caller (`me`) and tokens."""

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import strawberry
+from strawberry import Info
+
+from agencies import service
+from agencies.principals import Role
+from agencies.principals import Scope as DomainScope
+from gateway.context import Context
+from gateway.directory.types import IssuedToken, Scope, Token
+from gateway.permissions import scope_permission
+
+MANAGE_TOKENS = scope_permission(DomainScope.TOKENS_MANAGE)
+
+
+@strawberry.type
+class DirectoryMutations:
+    @strawberry.mutation(
+        permission_classes=[MANAGE_TOKENS],
+        description="Issue a Sett token for your agency (an ADMIN: for any). The secret is returned once.",
+    )
+    async def issue_token(
+        self,
+        info: Info[Context, None],
+        subject: str,
+        roles: list[Role],
+        description: str,
+        agency_id: str | None = None,
+        scopes: list[Scope] | None = None,
+        expires_in_days: int = 30,
+    ) -> IssuedToken:
+        principal = info.context.require_principal()
+        repositories = info.context.repositories
+        issued = await service.issue_token(
+            principal=principal,
+            agency_id=agency_id or principal.agency_id,
+            subject=subject,
+            roles=frozenset(roles),
+            scopes=frozenset(DomainScope(scope.value) for scope in scopes) if scopes is not None else None,
+            description=description,
+            lifetime=timedelta(days=expires_in_days),
+            tokens=repositories.tokens,
+            agencies=repositories.agencies,
+        )
+        return IssuedToken(secret=issued.secret, token=Token.of(issued.record))
+
+    @strawberry.mutation(permission_classes=[MANAGE_TOKENS], description="Revoke a token; it stops working at once.")
+    async def revoke_token(self, info: Info[Context, None], id: strawberry.ID) -> Token:
+        revoked = await service.revoke_token(
+            principal=info.context.require_principal(), token_id=str(id), tokens=info.context.repositories.tokens
+        )
+        return Token.of(revoked)

@@ -1,0 +1,35 @@
+"""The repositories one app uses, built once from its driver."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from neo4j import AsyncDriver
+
+from graph.agencies import Neo4jAgencyRepository
+from graph.agreements import Neo4jAgreementRepository
+from graph.audit import Neo4jAuditLog
+from graph.cases import Neo4jCaseRepository
+from graph.disclosures import Neo4jDisclosureRepository
+from graph.tokens import Neo4jTokenRepository
+
+
+@dataclass(frozen=True)
+class Repositories:
+    agencies: Neo4jAgencyRepository
+    tokens: Neo4jTokenRepository
+    agreements: Neo4jAgreementRepository
+    cases: Neo4jCaseRepository
+    disclosures: Neo4jDisclosureRepository
+    audit: Neo4jAuditLog
+
+    @classmethod
+    def on(cls, driver: AsyncDriver, database: str) -> Repositories:
+        return cls(
+            agencies=Neo4jAgencyRepository(driver, database),
+            tokens=Neo4jTokenRepository(driver, database),
+            agreements=Neo4jAgreementRepository(driver, database),
+            cases=Neo4jCaseRepository(driver, database),
+            disclosures=Neo4jDisclosureRepository(driver, database),
+            audit=Neo4jAuditLog(driver, database),
+        )

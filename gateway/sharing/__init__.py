@@ -1,0 +1,1 @@
+"""Schema slice: sharing agreements and the access report (dissemination records)."""

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import Info
+
+from agencies import service
+from agencies.principals import Scope
+from gateway.context import Context
+from gateway.pagination import PageInfo, decode, encode, page_size
+from gateway.permissions import IsAuthenticated, scope_permission
+from gateway.sharing.types import Disclosure, DisclosureConnection, DisclosureEdge, SharingAgreement
+
+
+@strawberry.type
+class SharingQueries:
+    @strawberry.field(permission_classes=[IsAuthenticated], description="Agreements your agency grants or receives.")
+    async def sharing_agreements(self, info: Info[Context, None]) -> list[SharingAgreement]:
+        found = await service.list_agreements(
+            principal=info.context.require_principal(), agreements=info.context.repositories.agreements
+        )
+        return [SharingAgreement.of(agreement) for agreement in found]
+
+    @strawberry.field(
+        permission_classes=[scope_permission(Scope.AUDIT_READ)],
+        description="Every disclosure of your agency's records to another agency, newest first.",
+    )
+    async def access_report(
+        self,
+        info: Info[Context, None],
+        since: datetime | None = None,
+        until: datetime | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> DisclosureConnection:
+        principal = info.context.require_principal()
+        position = decode("disclosure", after)
+        after_key = None
+        if position is not None:
+            at, _, disclosure_id = position.partition("|")
+            after_key = (datetime.fromisoformat(at), disclosure_id)
+        found, total, has_next = await info.context.repositories.disclosures.page(
+            owner_agency_id=principal.agency_id, since=since, until=until, first=page_size(first), after=after_key
+        )
+        edges = [
+            DisclosureEdge(
+                cursor=encode("disclosure", f"{record.at.isoformat()}|{record.id}"), node=Disclosure.of(record)
+            )
+            for record in found
+        ]
+        return DisclosureConnection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
+            total_count=total,
+        )

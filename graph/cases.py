@@ -1,0 +1,263 @@
+"""Cases in Neo4j, read through the access policy pushed into Cypher.
+
+`VISIBLE` is `agencies.policy.decide_case` written as a Cypher predicate on `c` for the reader's agency at
+`$now`; `VICTIM_VISIBLE` is its redaction rule. Every read filters with them inside the query, so lists,
+counts and pages never fetch a case the reader may not see, and a redacted field never leaves the database.
+Reads that reach another agency's case write the dissemination record in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
+from neo4j.exceptions import ConstraintError
+
+from agencies.audit import AuditEvent
+from agencies.models import PointOfContact
+from agencies.policy import VICTIM_SERVICES_FIELDS, CaseFacts
+from cases.errors import InvalidCase, PurposeRequired
+from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus
+from cases.ports import Reader
+from graph.audit import append_audit
+
+_COVERING_AGREEMENT = """
+    MATCH (g:SharingAgreement {grantorId: c.ownerAgencyId, granteeId: $agency})
+    WHERE g.revokedAt IS NULL AND g.validFrom <= $now AND (g.validUntil IS NULL OR $now < g.validUntil)
+      AND (g.coverage = 'ALL_CASES'
+           OR (g.coverage = 'LABELLED_CASES' AND any(label IN c.labels WHERE label IN g.labels))
+           OR (g.coverage = 'NAMED_CASES' AND c.id IN g.caseIds))
+"""
+_ON_TEAM = "(c.ownerAgencyId = $agency OR EXISTS { MATCH (:Agency {id: $agency})-[:MEMBER_OF]->(c) })"
+VISIBLE = f"({_ON_TEAM} OR EXISTS {{ {_COVERING_AGREEMENT} }})"
+VICTIM_VISIBLE = f"({_ON_TEAM} OR EXISTS {{ {_COVERING_AGREEMENT} AND g.victimServices }})"
+
+_FILTERS = """
+  AND ($status IS NULL OR c.status = $status)
+  AND ($owner IS NULL OR c.ownerAgencyId = $owner)
+  AND ($label IS NULL OR $label IN c.labels)
+"""
+_PROJECTION = f"""
+WITH c, {VICTIM_VISIBLE} AS victimVisible
+RETURN c {{ .*, victimServicesNotes: CASE WHEN victimVisible THEN c.victimServicesNotes END }} AS c,
+       victimVisible,
+       COLLECT {{ MATCH (m:Agency)-[:MEMBER_OF]->(c) RETURN m.id ORDER BY m.id }} AS team
+"""
+READ_ONE = f"MATCH (c:Case {{id: $id}}) WHERE {VISIBLE}\n{_PROJECTION}"
+READ_PAGE = f"""
+MATCH (c:Case) WHERE {VISIBLE} {_FILTERS} AND ($after IS NULL OR c.id > $after)
+WITH c ORDER BY c.id LIMIT $limit
+{_PROJECTION}
+"""
+COUNT_VISIBLE = f"MATCH (c:Case) WHERE {VISIBLE} {_FILTERS} RETURN count(c) AS total"
+RECORD_DISCLOSURE = """
+CREATE (d:Disclosure {id: randomUUID(), at: $now, subject: $subject, recipientAgencyId: $agency,
+                      ownerAgencyId: $owner, caseIds: $case_ids, purpose: $purpose, operation: $operation})
+RETURN d.id AS id
+"""
+CASE_FACTS = """
+MATCH (c:Case {id: $id})
+RETURN c.id AS id, c.ownerAgencyId AS owner, c.labels AS labels,
+       COLLECT { MATCH (m:Agency)-[:MEMBER_OF]->(c) RETURN m.id } AS team
+"""
+CREATE_CASE = """
+MATCH (owner:Agency {id: $case.ownerAgencyId})
+CREATE (owner)-[:OWNS]->(c:Case)
+SET c = $case
+RETURN c.id AS id
+"""
+UPDATE_CASE = "MATCH (c:Case {id: $id}) SET c += $changes"
+SET_STATUS = "MATCH (c:Case {id: $id}) SET c.status = $status, c.closedOn = $closed_on"
+ADD_MEMBER = """
+MATCH (c:Case {id: $id}), (a:Agency {id: $agency_id})
+MERGE (a)-[r:MEMBER_OF]->(c) ON CREATE SET r.since = datetime()
+RETURN count(r) AS added
+"""
+REMOVE_MEMBER = "MATCH (:Agency {id: $agency_id})-[r:MEMBER_OF]->(:Case {id: $id}) DELETE r"
+
+
+class Neo4jCaseRepository:
+    def __init__(self, driver: AsyncDriver, database: str) -> None:
+        self._driver = driver
+        self._database = database
+
+    async def facts(self, case_id: str) -> CaseFacts | None:
+        records, _, _ = await self._driver.execute_query(
+            CASE_FACTS, id=case_id, database_=self._database, routing_=RoutingControl.READ
+        )
+        if not records:
+            return None
+        record = records[0]
+        return CaseFacts(record["id"], record["owner"], frozenset(record["team"]), frozenset(record["labels"]))
+
+    async def create(self, case: Case, event: AuditEvent) -> bool:
+        async def work(tx: AsyncManagedTransaction) -> None:
+            created = await (await tx.run(CREATE_CASE, case=_stored(case))).single()
+            if created is None:
+                raise InvalidCase(f"no agency {case.owner_agency_id!r} in the directory")
+            await append_audit(tx, event)
+
+        try:
+            await self._write(work)
+        except ConstraintError:
+            return False
+        return True
+
+    async def update(self, case_id: str, changes: CaseChanges, event: AuditEvent) -> None:
+        stored = _stored_changes(changes)
+        await self._write(lambda tx: self._run_and_audit(tx, UPDATE_CASE, {"id": case_id, "changes": stored}, event))
+
+    async def set_status(self, case_id: str, status: CaseStatus, closed_on: object, event: AuditEvent) -> None:
+        params = {"id": case_id, "status": status.value, "closed_on": closed_on}
+        await self._write(lambda tx: self._run_and_audit(tx, SET_STATUS, params, event))
+
+    async def add_member(self, case_id: str, agency_id: str, event: AuditEvent) -> None:
+        async def work(tx: AsyncManagedTransaction) -> None:
+            record = await (await tx.run(ADD_MEMBER, id=case_id, agency_id=agency_id)).single()
+            if record is None or record["added"] == 0:
+                raise InvalidCase(f"no agency {agency_id!r} in the directory")
+            await append_audit(tx, event)
+
+        await self._write(work)
+
+    async def remove_member(self, case_id: str, agency_id: str, event: AuditEvent) -> None:
+        params = {"id": case_id, "agency_id": agency_id}
+        await self._write(lambda tx: self._run_and_audit(tx, REMOVE_MEMBER, params, event))
+
+    async def read_one(self, reader: Reader, case_id: str) -> Case | None:
+        async def work(tx: AsyncManagedTransaction) -> list[Case]:
+            result = await tx.run(READ_ONE, id=case_id, **_reader_params(reader))
+            cases = [_case(record) async for record in result]
+            await _record_disclosures(tx, reader, cases, "case")
+            return cases
+
+        cases = await self._write(work)
+        return cases[0] if cases else None
+
+    async def read_page(self, reader: Reader, where: CaseFilter, first: int, after: str | None) -> CasePage:
+        params = {
+            **_reader_params(reader),
+            "status": where.status.value if where.status else None,
+            "owner": where.owner_agency_id,
+            "label": where.label,
+        }
+
+        async def work(tx: AsyncManagedTransaction) -> CasePage:
+            total = (await (await tx.run(COUNT_VISIBLE, params)).single(strict=True))["total"]
+            result = await tx.run(READ_PAGE, params, after=after, limit=first + 1)
+            cases = [_case(record) async for record in result]
+            page = cases[:first]
+            await _record_disclosures(tx, reader, page, "cases")
+            return CasePage(cases=tuple(page), total=total, has_next=len(cases) > first)
+
+        page: CasePage = await self._write(work)
+        return page
+
+    async def _write(self, work: Any) -> Any:
+        async with self._driver.session(database=self._database) as session:
+            return await session.execute_write(work)
+
+    @staticmethod
+    async def _run_and_audit(
+        tx: AsyncManagedTransaction, query: str, params: dict[str, Any], event: AuditEvent
+    ) -> None:
+        await (await tx.run(query, params)).consume()
+        await append_audit(tx, event)
+
+
+async def _record_disclosures(tx: AsyncManagedTransaction, reader: Reader, cases: list[Case], operation: str) -> None:
+    """One dissemination record (and audit entry) per owner agency whose cases this read returns."""
+    by_owner: dict[str, list[str]] = {}
+    for case in cases:
+        if case.owner_agency_id != reader.agency_id:
+            by_owner.setdefault(case.owner_agency_id, []).append(case.id)
+    if by_owner and reader.purpose is None:
+        raise PurposeRequired("reading another agency's cases needs a stated purpose (the X-Sett-Purpose header)")
+    for owner, case_ids in sorted(by_owner.items()):
+        record = await (
+            await tx.run(
+                RECORD_DISCLOSURE,
+                now=reader.now,
+                subject=reader.subject,
+                agency=reader.agency_id,
+                owner=owner,
+                case_ids=case_ids,
+                purpose=reader.purpose,
+                operation=operation,
+            )
+        ).single(strict=True)
+        detail = {"disclosure": record["id"], "owner": owner, "cases": case_ids, "purpose": reader.purpose}
+        await append_audit(tx, AuditEvent("disclosure", reader.subject, reader.agency_id, detail))
+
+
+def _reader_params(reader: Reader) -> dict[str, Any]:
+    return {"agency": reader.agency_id, "now": reader.now}
+
+
+def _stored(case: Case) -> dict[str, Any]:
+    contact = case.point_of_contact
+    return {
+        "id": case.id,
+        "ownerAgencyId": case.owner_agency_id,
+        "agencyCaseNumber": case.agency_case_number,
+        "title": case.title,
+        "summary": case.summary,
+        "status": case.status.value,
+        "offenses": list(case.offenses),
+        "labels": sorted(case.labels),
+        "openedOn": case.opened_on,
+        "closedOn": case.closed_on,
+        "reviewDue": case.review_due,
+        "victimServicesNotes": case.victim_services_notes,
+        "contactName": contact.name if contact else None,
+        "contactPhone": contact.phone if contact else None,
+        "contactEmail": contact.email if contact else None,
+    }
+
+
+def _stored_changes(changes: CaseChanges) -> dict[str, Any]:
+    stored: dict[str, Any] = {
+        "title": changes.title,
+        "summary": changes.summary,
+        "reviewDue": changes.review_due,
+        "victimServicesNotes": changes.victim_services_notes,
+        "offenses": list(changes.offenses) if changes.offenses is not None else None,
+        "labels": sorted(changes.labels) if changes.labels is not None else None,
+    }
+    if changes.point_of_contact is not None:
+        contact = changes.point_of_contact
+        stored |= {"contactName": contact.name, "contactPhone": contact.phone, "contactEmail": contact.email}
+    return {key: value for key, value in stored.items() if value is not None}
+
+
+def _date(value: Any) -> date | None:
+    return value.to_native() if value is not None else None
+
+
+def _case(record: Any) -> Case:
+    c = record["c"]
+    contact = (
+        PointOfContact(name=c["contactName"], phone=c.get("contactPhone"), email=c.get("contactEmail"))
+        if c.get("contactName")
+        else None
+    )
+    opened = _date(c["openedOn"])
+    assert opened is not None
+    return Case(
+        id=c["id"],
+        owner_agency_id=c["ownerAgencyId"],
+        agency_case_number=c["agencyCaseNumber"],
+        title=c["title"],
+        summary=c["summary"],
+        status=CaseStatus(c["status"]),
+        offenses=tuple(c["offenses"]),
+        labels=frozenset(c["labels"]),
+        opened_on=opened,
+        closed_on=_date(c.get("closedOn")),
+        review_due=_date(c.get("reviewDue")),
+        point_of_contact=contact,
+        victim_services_notes=c.get("victimServicesNotes"),
+        team_agency_ids=frozenset(record["team"]),
+        redacted=frozenset() if record["victimVisible"] else VICTIM_SERVICES_FIELDS,
+    )
