@@ -35,9 +35,15 @@ def issue(
     async def work(driver: AsyncDriver, connection: Neo4jConnection) -> service.IssuedToken:
         repositories = Repositories.on(driver, connection.database)
         return await service.issue_token(
-            principal=operator(), agency_id=agency, subject=subject, roles=frozenset(role),
-            scopes=frozenset(scope) if scope else None, description=description, lifetime=timedelta(days=days),
-            tokens=repositories.tokens, agencies=repositories.agencies,
+            principal=operator(),
+            agency_id=agency,
+            subject=subject,
+            roles=frozenset(role),
+            scopes=frozenset(scope) if scope else None,
+            description=description,
+            lifetime=timedelta(days=days),
+            tokens=repositories.tokens,
+            agencies=repositories.agencies,
         )
 
     try:
