@@ -6,7 +6,9 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 
+from gateway.repositories import Repositories
 from graph.driver import Neo4jConnection
+from tests.support.access import add_agencies, repositories
 from tests.support.servers import live_gateway, settings_for_tests
 
 
@@ -22,3 +24,11 @@ async def client(gateway_url: str, graph: AsyncDriver) -> AsyncIterator[httpx.As
     """An HTTP client on the gateway, with the graph wiped before the test."""
     async with httpx.AsyncClient(base_url=gateway_url, timeout=10) as http:
         yield http
+
+
+@pytest.fixture
+async def repos(graph: AsyncDriver, neo4j_connection: Neo4jConnection) -> Repositories:
+    """Repositories on the wiped graph, with a few real agencies in the directory."""
+    found = repositories(graph, neo4j_connection.database)
+    await add_agencies(found)
+    return found

@@ -38,7 +38,9 @@ def connection_to(runtime: LocalNeo4j) -> Neo4jConnection:
 
 
 def settings_for_tests(**overrides: object) -> Settings:
-    return Settings.model_validate({"environment": Environment.TEST, **overrides})
+    """Test settings; the failure limit is high so that tests of bad credentials do not block later tests
+    (the rate-limit test sets its own)."""
+    return Settings.model_validate({"environment": Environment.TEST, "auth_failure_limit": 10_000, **overrides})
 
 
 @contextmanager

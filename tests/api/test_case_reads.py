@@ -1,0 +1,122 @@
+"""case(id) and cases(...): what each agency sees, redactions, purpose and dissemination records."""
+
+from __future__ import annotations
+
+import httpx
+
+from agencies.principals import Role
+from gateway.repositories import Repositories
+from tests.support.access import CASE, CASES, OPEN_CASE, case_input, error_code, gql, token_for
+
+SPD, KCSO, TULALIP = "WASPD0000", "WA0170000", "WADI06800"
+AGREEMENT = """
+mutation($a: SharingAgreementInput!) { createSharingAgreement(agreement: $a) { id revokedAt } }
+"""
+REVOKE = "mutation($id: ID!) { revokeSharingAgreement(id: $id) { id revokedAt } }"
+
+
+async def open_case(client: httpx.AsyncClient, token: str, number: str, **kwargs: object) -> str:
+    body = await gql(client, OPEN_CASE, {"case": case_input(number, **kwargs)}, token=token)  # type: ignore[arg-type]
+    assert body.get("errors") is None, body
+    return str(body["data"]["openCase"]["id"])
+
+
+async def test_the_owner_sees_its_case_whole(client: httpx.AsyncClient, repos: Repositories) -> None:
+    analyst = await token_for(repos, SPD, Role.ANALYST)
+    case_id = await open_case(client, analyst, "SPD-1")
+    body = await gql(client, CASE, {"id": case_id}, token=analyst)
+    assert body["data"]["case"] == {
+        "id": case_id,
+        "ownerAgencyId": SPD,
+        "title": "Synthetic case SPD-1",
+        "victimServicesNotes": "synthetic victim notes",
+        "redacted": [],
+    }
+
+
+async def test_another_agency_cannot_tell_the_case_from_a_missing_one(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    owner = await token_for(repos, SPD, Role.ANALYST)
+    other = await token_for(repos, KCSO, Role.ANALYST)
+    case_id = await open_case(client, owner, "SPD-2")
+    hidden = await gql(client, CASE, {"id": case_id}, token=other, purpose="investigation")
+    missing = await gql(client, CASE, {"id": "00000000-0000-0000-0000-000000000000"}, token=other, purpose="x")
+    assert error_code(hidden) == error_code(missing) == "NOT_FOUND"
+    assert hidden["errors"][0]["message"].replace(case_id, "?") == missing["errors"][0]["message"].replace(
+        "00000000-0000-0000-0000-000000000000", "?"
+    )
+    listed = await gql(client, CASES, {"first": 10}, token=other)
+    assert listed["data"]["cases"]["totalCount"] == 0
+
+
+async def test_an_agreement_shares_without_victim_fields_until_revoked(
+    client: httpx.AsyncClient, repos: Repositories, graph: object
+) -> None:
+    supervisor = await token_for(repos, SPD, Role.SUPERVISOR)
+    owner = await token_for(repos, SPD, Role.ANALYST)
+    grantee = await token_for(repos, KCSO, Role.ANALYST)
+    shared_id = await open_case(client, owner, "SPD-3", labels=("HT-TASKFORCE",))
+    await open_case(client, owner, "SPD-4", labels=("OTHER",))
+    created = await gql(
+        client,
+        AGREEMENT,
+        {"a": {"granteeId": KCSO, "coverage": "LABELLED_CASES", "labels": ["HT-TASKFORCE"], "purpose": "task force"}},
+        token=supervisor,
+    )
+    assert created.get("errors") is None, created
+
+    without_purpose = await gql(client, CASE, {"id": shared_id}, token=grantee)
+    assert error_code(without_purpose) == "PURPOSE_REQUIRED"
+    assert without_purpose["data"] is None
+
+    seen = await gql(client, CASES, {"first": 10}, token=grantee, purpose="joint operation planning")
+    nodes = [edge["node"] for edge in seen["data"]["cases"]["edges"]]
+    assert nodes == [
+        {"id": shared_id, "ownerAgencyId": SPD, "victimServicesNotes": None, "redacted": ["victimServicesNotes"]}
+    ]
+    assert seen["data"]["cases"]["totalCount"] == 1
+
+    revoked = await gql(client, REVOKE, {"id": created["data"]["createSharingAgreement"]["id"]}, token=supervisor)
+    assert revoked["data"]["revokeSharingAgreement"]["revokedAt"] is not None
+    after = await gql(client, CASE, {"id": shared_id}, token=grantee, purpose="joint operation planning")
+    assert error_code(after) == "NOT_FOUND"
+
+
+async def test_every_disclosure_has_its_record_and_shows_in_the_access_report(
+    client: httpx.AsyncClient, repos: Repositories, graph: object
+) -> None:
+    owner = await token_for(repos, SPD, Role.ANALYST)
+    supervisor = await token_for(repos, SPD, Role.SUPERVISOR)
+    partner = await token_for(repos, TULALIP, Role.ANALYST)
+    case_id = await open_case(client, owner, "SPD-5")
+    added = await gql(
+        client,
+        "mutation($id: ID!, $a: String!) { addCaseMember(id: $id, agencyId: $a) { teamAgencyIds } }",
+        {"id": case_id, "a": TULALIP},
+        token=owner,
+    )
+    assert added["data"]["addCaseMember"]["teamAgencyIds"] == [TULALIP]
+
+    refused = await gql(client, CASE, {"id": case_id}, token=partner)
+    assert error_code(refused) == "PURPOSE_REQUIRED"
+    report = "{ accessReport { totalCount edges { node { recipientAgencyId caseIds purpose subject } } } }"
+    assert (await gql(client, report, token=supervisor))["data"]["accessReport"]["totalCount"] == 0
+
+    for purpose in ("victim location follow-up", "joint interview"):
+        read = await gql(client, CASE, {"id": case_id}, token=partner, purpose=purpose)
+        assert read["data"]["case"]["victimServicesNotes"] == "synthetic victim notes"
+
+    listed = await gql(client, report, token=supervisor)
+    assert listed["data"]["accessReport"]["totalCount"] == 2
+    assert [edge["node"]["purpose"] for edge in listed["data"]["accessReport"]["edges"]] == [
+        "joint interview",
+        "victim location follow-up",
+    ]
+    assert all(edge["node"]["caseIds"] == [case_id] for edge in listed["data"]["accessReport"]["edges"])
+    assert all(edge["node"]["recipientAgencyId"] == TULALIP for edge in listed["data"]["accessReport"]["edges"])
+    own_read = await gql(client, CASE, {"id": case_id}, token=owner)
+    assert own_read["data"]["case"]["id"] == case_id
+    assert (await gql(client, report, token=supervisor))["data"]["accessReport"]["totalCount"] == 2
+    partner_report = await gql(client, report, token=partner)
+    assert error_code(partner_report) == "FORBIDDEN"
