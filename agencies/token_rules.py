@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from agencies.errors import Forbidden, InvalidInput
-from agencies.principals import Principal, Role, Scope
+from agencies.principals import Principal, Role, Scope, scopes_for
 
+GRANTABLE: dict[Role, frozenset[Role]] = {
+    Role.SUPERVISOR: frozenset({Role.SUPERVISOR, Role.ANALYST}),
+    Role.NATIONAL_COORDINATOR: frozenset({Role.NATIONAL_COORDINATOR, Role.COORDINATOR}),
+}
 DEFAULT_LIFETIME = timedelta(days=30)
 MAX_LIFETIME = timedelta(days=365)
 
@@ -24,10 +28,14 @@ def check_issue(
         return
     if agency_id != issuer.agency_id:
         raise Forbidden("a token can only be issued for the issuer's own agency")
-    if not roles <= issuer.roles:
-        raise Forbidden(f"cannot grant roles the issuer does not hold: {sorted(roles - issuer.roles)}")
-    if scopes is not None and not scopes <= issuer.scopes:
-        raise Forbidden(f"cannot grant scopes the issuer does not hold: {sorted(scopes - issuer.scopes)}")
+    grantable = frozenset().union(*(GRANTABLE.get(role, frozenset({role})) for role in issuer.roles))
+    if not roles <= grantable:
+        raise Forbidden(f"cannot grant roles: {sorted(role.value for role in roles - grantable)}")
+    effective = scopes_for(roles, scopes)
+    if not effective <= issuer.scopes:
+        raise Forbidden(
+            f"cannot grant scopes the issuer does not hold: {sorted(s.value for s in effective - issuer.scopes)}"
+        )
 
 
 def check_manage(actor: Principal, *, token_agency_id: str) -> None:

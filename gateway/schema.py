@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 
 from gateway.cases.mutations import CaseMutations
 from gateway.cases.queries import CaseQueries
@@ -28,7 +30,12 @@ class Mutation(DirectoryMutations, CaseMutations, SharingMutations):
     pass
 
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, extensions=[SettErrors])
+class SettSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Expected errors are answers, not incidents; SettErrors logs the unexpected ones."""
+
+
+schema = SettSchema(query=Query, mutation=Mutation, extensions=[SettErrors])
 
 
 def schema_sdl() -> str:
