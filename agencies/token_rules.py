@@ -24,6 +24,8 @@ def check_issue(
         raise InvalidInput("a token needs at least one role")
     if not timedelta(minutes=1) <= lifetime <= MAX_LIFETIME:
         raise InvalidInput(f"a token lives between one minute and {MAX_LIFETIME.days} days")
+    if scopes is not None and not scopes <= scopes_for(roles):
+        raise InvalidInput(f"the roles do not allow the scopes {sorted(s.value for s in scopes - scopes_for(roles))}")
     if issuer.is_(Role.ADMIN):
         return
     if agency_id != issuer.agency_id:

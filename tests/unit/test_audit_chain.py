@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from agencies.audit import GENESIS, AuditEntry, canonical, entry_hash, verify_chain
+
+
+def chain(count: int) -> list[AuditEntry]:
+    entries, prev = [], GENESIS
+    for seq in range(1, count + 1):
+        fields = {
+            "seq": seq,
+            "at": f"2026-11-01T00:00:0{seq}",
+            "kind": "token.issue",
+            "actor": "cli:root",
+            "agency_id": "WASPD0000",
+            "detail": canonical({"token": f"t{seq}"}),
+            "prev_hash": prev,
+        }
+        digest = entry_hash(**fields)  # type: ignore[arg-type]
+        entries.append(AuditEntry(**fields, hash=digest))  # type: ignore[arg-type]
+        prev = digest
+    return entries
+
+
+def head(entries: list[AuditEntry]) -> tuple[int, str]:
+    return entries[-1].seq, entries[-1].hash
+
+
+def test_an_intact_chain_verifies() -> None:
+    entries = chain(4)
+    assert verify_chain(entries, head(entries)) is None
+    assert verify_chain([], None) is None
+
+
+def test_an_edited_entry_is_named() -> None:
+    entries = chain(4)
+    recorded = head(entries)
+    entries[2] = entries[2].__class__(**{**entries[2].__dict__, "detail": canonical({"token": "t9"})})
+    broken = verify_chain(entries, recorded)
+    assert broken is not None
+    assert (broken.seq, broken.reason) == (3, "its content was edited")
+
+
+def test_a_removed_entry_is_named() -> None:
+    entries = chain(4)
+    recorded = head(entries)
+    broken = verify_chain(entries[:1] + entries[2:], recorded)
+    assert broken is not None
+    assert broken.seq == 2
+
+
+def test_swapped_entries_are_detected() -> None:
+    entries = chain(4)
+    recorded = head(entries)
+    swapped = [entries[0], entries[2], entries[1], entries[3]]
+    assert verify_chain(swapped, recorded) is not None
+
+
+def test_a_truncated_tail_is_caught_by_the_head() -> None:
+    entries = chain(4)
+    broken = verify_chain(entries[:3], head(entries))
+    assert broken is not None
+    assert broken.seq == 4
+
+
+def test_canonical_detail_ignores_key_order() -> None:
+    assert canonical({"b": 1, "a": [2]}) == canonical({"a": [2], "b": 1})
