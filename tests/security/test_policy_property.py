@@ -140,28 +140,28 @@ async def build(repos: Repositories, world: World, now: datetime) -> tuple[list[
             await repos.cases.add_member(case.id, member, EVENT)
         facts.append(CaseFacts(case.id, spec.owner, spec.team, spec.labels))
     agreements = []
-    for index, spec in enumerate(world.agreements):
+    for index, terms in enumerate(world.agreements):
         valid_from, valid_until = {
             "active": (now - timedelta(days=10), now + timedelta(days=10)),
             "revoked": (now - timedelta(days=10), None),
             "expired": (now - timedelta(days=10), now - timedelta(days=1)),
             "future": (now + timedelta(days=1), None),
-        }[spec.state]
+        }[terms.state]
         agreement = SharingAgreement(
             id=f"agreement-{index}",
-            grantor_id=spec.grantor,
-            grantee_id=spec.grantee,
-            coverage=spec.coverage,
-            labels=spec.labels,
-            case_ids=frozenset(case_id(i) for i in spec.cases),
-            victim_services=spec.victim_services,
+            grantor_id=terms.grantor,
+            grantee_id=terms.grantee,
+            coverage=terms.coverage,
+            labels=terms.labels,
+            case_ids=frozenset(case_id(i) for i in terms.cases),
+            victim_services=terms.victim_services,
             purpose="generated",
             valid_from=valid_from,
             valid_until=valid_until,
             created_by="property-test",
         )
         await repos.agreements.create(agreement, EVENT)
-        if spec.state == "revoked":
+        if terms.state == "revoked":
             revoked = await repos.agreements.revoke(agreement.id, now - timedelta(days=1), EVENT)
             assert revoked is not None
             agreement = revoked
