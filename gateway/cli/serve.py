@@ -11,9 +11,11 @@ from neo4j import AsyncDriver
 
 from gateway.app import create_app
 from gateway.cli.common import console, fail, with_driver
+from gateway.cli.demo import seed_demo
 from gateway.cli.seed import load_agencies
 from gateway.database import local_neo4j, uses_local_neo4j
 from gateway.logs import configure_logging
+from gateway.repositories import Repositories
 from gateway.schema import SCHEMA_FILE, schema_sdl
 from gateway.settings import Settings
 from graph.driver import Neo4jConnection, server_info
@@ -78,6 +80,11 @@ async def _prepare(driver: AsyncDriver, connection: Neo4jConnection, settings: S
     applied = await migrate(driver, connection.database, load_migrations())
     console.print(f"migrations: {len(applied)} applied now, all current")
     await load_agencies(driver, connection.database, settings.agencies_csv)
+    if settings.development:
+        personas = await seed_demo(Repositories.on(driver, connection.database))
+        console.print("demo personas (synthetic data; new tokens each run, valid 7 days; paste into a shell):")
+        for persona, secret in personas:
+            console.print(f"  export {persona.name.upper()}={secret}  # {persona.about} ({persona.agency_id})")
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:

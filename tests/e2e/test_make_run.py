@@ -104,6 +104,14 @@ def test_make_run_serves_ready_real_agencies_and_stops_clean_on_ctrl_c(tmp_path:
             assert component["versions"][0].startswith("5.26.")
             assert component["edition"] == "community"
             counted = driver.execute_query("MATCH (a:Agency {source: 'FBI_CDE'}) RETURN count(a) AS n").records[0]
+        analyst = next(line for line in lines if "export ANALYST=" in line).split("=", 1)[1].split()[0]
+        me = httpx.post(
+            f"http://127.0.0.1:{port}/graphql",
+            json={"query": "{ me { agencyId roles } }"},
+            headers={"Authorization": f"Bearer {analyst}"},
+            timeout=10,
+        ).json()
+        assert me == {"data": {"me": {"agencyId": "WASPD0000", "roles": ["ANALYST"]}}}
         with Settings().agencies_csv.open(newline="") as handle:
             usable = len(parse_fbi_agencies(handle).agencies)
         assert counted["n"] == usable
