@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 
 class Coverage(StrEnum):
@@ -26,10 +26,10 @@ class SharingAgreement(BaseModel):
     victim_services: bool = False
     """Whether victim-services fields are shared too; without it they stay redacted."""
     purpose: str = Field(min_length=3)
-    valid_from: datetime
-    valid_until: datetime | None = None
+    valid_from: AwareDatetime
+    valid_until: AwareDatetime | None = None
     created_by: str
-    revoked_at: datetime | None = None
+    revoked_at: AwareDatetime | None = None
 
     @model_validator(mode="after")
     def _coverage_is_complete(self) -> SharingAgreement:

@@ -82,7 +82,7 @@ def _agency_from(fields: list[str]) -> Agency:
         raise _UnusableRowError(f"expected {len(COLUMNS)} fields, found {len(fields)}")
     row = dict(zip(COLUMNS, (field.strip() for field in fields), strict=True))
     ori = row["ori"]
-    if not ORI_PATTERN.match(ori):
+    if not ORI_PATTERN.fullmatch(ori):
         raise _UnusableRowError(f"ORI {ori!r} is not 9 upper-case letters or digits")
     name = " ".join(row["agency_name"].split())
     if not name or name == MISSING:

@@ -59,6 +59,6 @@ class Agency(BaseModel):
     @field_validator("id")
     @classmethod
     def _ori_style(cls, value: str) -> str:
-        if not ORI_PATTERN.match(value):
+        if not ORI_PATTERN.fullmatch(value):
             raise ValueError(f"agency id {value!r} is not 9 upper-case letters or digits")
         return value

@@ -73,19 +73,21 @@ class Principal(BaseModel):
         return role in self.roles
 
 
+JWT_ROLES = frozenset(role.value for role in Role) - {Role.ADMIN.value}
+
+
 def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
     """Maps verified JWT claims (GFIPM-style) to a principal: `sub`, `ori`, `roles`, `sworn`,
     `part23_certified`, an optional space-separated `scope` that narrows, and `exp`."""
     subject, agency = claims.get("sub"), claims.get("ori")
     if not isinstance(subject, str) or not subject:
         raise ValueError("the JWT has no subject (sub)")
-    if not isinstance(agency, str) or not ORI_PATTERN.match(agency):
+    if not isinstance(agency, str) or not ORI_PATTERN.fullmatch(agency):
         raise ValueError("the JWT names no agency ORI (ori)")
     raw_roles = claims.get("roles", [])
+    # ADMIN is never taken from an identity provider: it belongs to the operators of this deployment.
     roles = (
-        frozenset(Role(role) for role in raw_roles if role in Role.__members__)
-        if isinstance(raw_roles, list)
-        else frozenset()
+        frozenset(Role(role) for role in raw_roles if role in JWT_ROLES) if isinstance(raw_roles, list) else frozenset()
     )
     if not roles:
         raise ValueError("the JWT carries no Sett role (roles)")

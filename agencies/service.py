@@ -78,6 +78,9 @@ async def issue_token(
     if not await agencies.exists(agency_id):
         raise InvalidInput(f"no agency {agency_id!r} in the directory")
     now = clock()
+    expires_at = now + lifetime
+    if principal.expires_at is not None:
+        expires_at = min(expires_at, principal.expires_at)  # never outlive the credential that issued it
     secret = new_secret()
     record = TokenRecord(
         id=str(uuid.uuid4()),
@@ -87,7 +90,7 @@ async def issue_token(
         subject=subject,
         roles=roles,
         scopes=scopes if scopes is not None else frozenset(Scope),
-        expires_at=now + lifetime,
+        expires_at=expires_at,
         created_at=now,
         created_by=principal.subject,
         description=description.strip(),
@@ -211,4 +214,6 @@ async def revoke_agreement(
 
 async def list_agreements(*, principal: Principal, agreements: AgreementRepository) -> list[SharingAgreement]:
     """Agreements the principal's agency grants or receives."""
+    if not (principal.has(Scope.SHARE_MANAGE) or principal.has(Scope.CASES_READ)):
+        raise Forbidden("listing sharing agreements needs the share:manage or cases:read scope")
     return await agreements.involving(principal.agency_id)

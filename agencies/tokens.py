@@ -54,7 +54,7 @@ def new_secret() -> str:
 
 
 def looks_like_sett_token(credential: str) -> bool:
-    return TOKEN_PATTERN.match(credential) is not None
+    return TOKEN_PATTERN.fullmatch(credential) is not None
 
 
 def hash_secret(secret: str) -> str:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from agencies.audit import AuditEvent
 from agencies.policy import CaseFacts, decide_case
 from agencies.principals import Principal, Scope
-from cases.errors import CaseForbidden, CaseNotFound, InvalidCase
+from cases.errors import CaseForbidden, CaseNotFound, InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseDraft, CaseFilter, CasePage, CaseStatus
 from cases.ports import CaseRepository, Reader
 
@@ -39,6 +39,7 @@ async def open_case(
     *, principal: Principal, draft: CaseDraft, repository: CaseRepository, clock: Clock = utc_now
 ) -> Case:
     _require(principal, Scope.CASES_WRITE)
+    _require(principal, Scope.CASES_READ)  # the answer shows the case back
     case = Case(
         id=str(uuid.uuid4()),
         owner_agency_id=principal.agency_id,
@@ -59,14 +60,32 @@ async def open_case(
     return case
 
 
+OWNER_ONLY_FIELDS = frozenset({"labels", "victim_services_notes"})
+"""Labels decide which of the owner's agreements cover the case; victim-services notes are the owner's."""
+
+
 async def update_case(
-    *, principal: Principal, case_id: str, changes: CaseChanges, repository: CaseRepository, clock: Clock = utc_now
+    *,
+    principal: Principal,
+    case_id: str,
+    changes: CaseChanges,
+    purpose: str | None,
+    repository: CaseRepository,
+    clock: Clock = utc_now,
 ) -> None:
-    """The owner agency and the case team may edit."""
-    await _facts_for_write(principal, case_id, repository, clock())
+    """The owner agency and the case team may edit; labels and victim-services notes are the owner's alone.
+
+    A team member from another agency states a purpose before writing, since the answer shows them the case.
+    """
+    facts = await _facts_for_write(principal, case_id, repository, clock())
     fields = sorted(changes.model_dump(exclude_none=True))
     if not fields:
         raise InvalidCase("nothing to change")
+    if facts.owner_agency_id != principal.agency_id:
+        if OWNER_ONLY_FIELDS & set(fields):
+            raise CaseForbidden(f"only the owner agency can change {sorted(OWNER_ONLY_FIELDS & set(fields))}")
+        if not (purpose and purpose.strip()):
+            raise PurposeRequired("changing another agency's case needs a stated purpose (X-Sett-Purpose)")
     event = AuditEvent("case.update", principal.subject, principal.agency_id, {"case": case_id, "fields": fields})
     await repository.update(case_id, changes, event)
 

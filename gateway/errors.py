@@ -31,17 +31,17 @@ class SettErrors(MaskErrors):
             return _with_code(error, error.message, code)
         request_id = _request_id(self.execution_context.context)
         log.error("unexpected error", exc_info=original, extra={"request_id": request_id, "path": error.path})
-        return _with_code(error, "Unexpected error.", "INTERNAL_SERVER_ERROR", **{"requestId": request_id})
+        return _with_code(error, "Unexpected error.", "INTERNAL_SERVER_ERROR", {"requestId": request_id})
 
 
-def _with_code(error: GraphQLError, message: str, code: str) -> GraphQLError:
+def _with_code(error: GraphQLError, message: str, code: str, more: dict[str, Any] | None = None) -> GraphQLError:
     return GraphQLError(
         message=message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={**(error.extensions or {}), "code": code},
+        extensions={**(error.extensions or {}), "code": code, **(more or {})},
     )
 
 

@@ -33,5 +33,5 @@ class Authenticator:
             raise Unauthenticated("no identity provider is configured for JWTs")
         try:
             return principal_from_claims(self._jwt.claims(credential))
-        except ValueError as error:
-            raise Unauthenticated(str(error)) from None
+        except (ValueError, TypeError, OverflowError) as error:
+            raise Unauthenticated(f"the JWT claims are unusable: {error}") from None

@@ -33,6 +33,7 @@ class JwtVerifier:
             self._keys = {str(key.key_id): key for key in key_set.keys}
         secret = settings.jwt_hs256_secret
         self._hs256 = secret.get_secret_value() if secret is not None and settings.development else None
+        self._issuer_required = not settings.development
 
     @property
     def configured(self) -> bool:
@@ -43,6 +44,8 @@ class JwtVerifier:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
             raise Unauthenticated("the bearer credential is neither a Sett token nor a JWT") from None
+        if self._issuer is None and self._issuer_required:
+            raise Unauthenticated("JWTs are refused: no issuer is configured (SETT_JWT_ISSUER)")
         algorithm = header.get("alg")
         if algorithm == "HS256":
             if self._hs256 is None:

@@ -68,6 +68,7 @@ class CaseMutations:
             principal=info.context.require_principal(),
             case_id=str(id),
             changes=domain_changes,
+            purpose=info.context.purpose,
             repository=info.context.repositories.cases,
         )
         return await _read_back(info, str(id))

@@ -6,6 +6,7 @@ import strawberry
 from strawberry import Info
 
 from agencies import service
+from agencies.errors import InvalidInput
 from agencies.principals import Scope
 from gateway.context import Context
 from gateway.pagination import PageInfo, decode, encode, page_size
@@ -35,6 +36,8 @@ class SharingQueries:
         after: str | None = None,
     ) -> DisclosureConnection:
         principal = info.context.require_principal()
+        if any(moment is not None and moment.tzinfo is None for moment in (since, until)):
+            raise InvalidInput("since and until need a time zone, e.g. 2026-11-01T00:00:00Z")
         position = decode("disclosure", after)
         after_key = None
         if position is not None:

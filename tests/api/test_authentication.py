@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +157,9 @@ async def test_a_signed_jwt_from_the_identity_provider_is_a_principal(
         {"exp": int(time.time()) - 60},
         {"ori": "not-an-ori"},
         {"roles": ["DICTATOR"]},
+        {"roles": ["ADMIN"]},
+        {"roles": [["ANALYST"]]},
+        {"ori": "WASPD0000\n"},
     ],
 )
 async def test_jwts_with_bad_claims_are_refused(
@@ -165,6 +168,20 @@ async def test_jwts_with_bad_claims_are_refused(
     token = jwt.encode(claims(**bad), rsa_key, algorithm="RS256", headers={"kid": "idp-1"})
     async with httpx.AsyncClient(base_url=jwt_gateway) as http:
         assert (await gql(http, ME, token=token))["status"] == 401
+
+
+async def test_a_token_issued_with_a_jwt_never_outlives_it(jwt_gateway: str, rsa_key: rsa.RSAPrivateKey) -> None:
+    expiry = int(time.time()) + 300
+    token = jwt.encode(claims(roles=["SUPERVISOR"], exp=expiry), rsa_key, algorithm="RS256", headers={"kid": "idp-1"})
+    async with httpx.AsyncClient(base_url=jwt_gateway) as http:
+        issued = await gql(
+            http,
+            'mutation { issueToken(subject: "s", roles: [ANALYST], description: "d", expiresInDays: 30) '
+            "{ token { expiresAt } } }",
+            token=token,
+        )
+    expires_at = issued["data"]["issueToken"]["token"]["expiresAt"]
+    assert datetime.fromisoformat(expires_at).timestamp() <= expiry
 
 
 async def test_unsigned_and_foreign_key_jwts_are_refused(jwt_gateway: str) -> None:

@@ -120,3 +120,36 @@ async def test_every_disclosure_has_its_record_and_shows_in_the_access_report(
     assert (await gql(client, report, token=supervisor))["data"]["accessReport"]["totalCount"] == 2
     partner_report = await gql(client, report, token=partner)
     assert error_code(partner_report) == "FORBIDDEN"
+
+
+async def test_a_team_member_edits_only_with_a_purpose_and_never_labels_or_victim_notes(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    owner = await token_for(repos, SPD, Role.ANALYST)
+    member = await token_for(repos, TULALIP, Role.ANALYST)
+    case_id = await open_case(client, owner, "SPD-6", labels=("HT-TASKFORCE",))
+    await gql(
+        client,
+        "mutation($id: ID!, $a: String!) { addCaseMember(id: $id, agencyId: $a) { id } }",
+        {"id": case_id, "a": TULALIP},
+        token=owner,
+    )
+    update = "mutation($id: ID!, $c: UpdateCaseInput!) { updateCase(id: $id, changes: $c) { title labels } }"
+
+    no_purpose = await gql(client, update, {"id": case_id, "c": {"title": "Renamed"}}, token=member)
+    relabel = await gql(
+        client, update, {"id": case_id, "c": {"labels": ["OPEN-TO-ALL"]}}, token=member, purpose="task force"
+    )
+    renamed = await gql(client, update, {"id": case_id, "c": {"title": "Renamed"}}, token=member, purpose="task force")
+
+    assert error_code(no_purpose) == "PURPOSE_REQUIRED"
+    assert error_code(relabel) == "FORBIDDEN"
+    assert renamed["data"]["updateCase"] == {"title": "Renamed", "labels": ["HT-TASKFORCE"]}
+    closed = await gql(
+        client,
+        "mutation($id: ID!) { closeCase(id: $id) { status } }",
+        {"id": case_id},
+        token=member,
+        purpose="task force",
+    )
+    assert error_code(closed) == "FORBIDDEN"
