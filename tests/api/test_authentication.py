@@ -170,7 +170,9 @@ async def test_jwts_with_bad_claims_are_refused(
         assert (await gql(http, ME, token=token))["status"] == 401
 
 
-async def test_a_token_issued_with_a_jwt_never_outlives_it(jwt_gateway: str, rsa_key: rsa.RSAPrivateKey) -> None:
+async def test_a_token_issued_with_a_jwt_never_outlives_it(
+    jwt_gateway: str, rsa_key: rsa.RSAPrivateKey, repos: Repositories
+) -> None:
     expiry = int(time.time()) + 300
     token = jwt.encode(claims(roles=["SUPERVISOR"], exp=expiry), rsa_key, algorithm="RS256", headers={"kid": "idp-1"})
     async with httpx.AsyncClient(base_url=jwt_gateway) as http:
@@ -180,6 +182,7 @@ async def test_a_token_issued_with_a_jwt_never_outlives_it(jwt_gateway: str, rsa
             "{ token { expiresAt } } }",
             token=token,
         )
+    assert issued.get("errors") is None, issued
     expires_at = issued["data"]["issueToken"]["token"]["expiresAt"]
     assert datetime.fromisoformat(expires_at).timestamp() <= expiry
 
