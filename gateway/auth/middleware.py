@@ -16,13 +16,15 @@ from agencies.ports import AuditLog
 from gateway.auth.authenticate import Authenticator
 from gateway.auth.jwt import JwtVerifier
 from gateway.auth.limiter import FailureLimiter
+from gateway.auth.logins import LoginRecorder
 from gateway.repositories import Repositories
 
 log = logging.getLogger("sett.auth")
 
 
 class AuthenticationMiddleware:
-    """Puts `principal` (or None when no credential is sent) and `request_id` on the request state.
+    """Puts `principal` (or None when no credential is sent) and `request_id` on the request state, and
+    audits logins (see `LoginRecorder`).
 
     A credential that fails is answered 401 at once, recorded in the audit log, and counted: after too
     many failures from one client, the client gets 429 until its block ends.
@@ -32,6 +34,7 @@ class AuthenticationMiddleware:
         self.app = app
         self.jwt = jwt
         self.limiter = limiter
+        self.logins = LoginRecorder()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,11 +62,17 @@ class AuthenticationMiddleware:
             repositories: Repositories = scope["app"].state.repositories
             authenticator = Authenticator(tokens=repositories.tokens, jwt=self.jwt)
             try:
-                state["principal"] = await authenticator.principal(authorization)
+                principal = await authenticator.principal(authorization)
             except Unauthenticated as failure:
                 await self._failed(repositories.audit, client, str(failure), Request(scope).url.path)
                 await _error(401, str(failure), "UNAUTHENTICATED")(scope, receive, send_with_id)
                 return
+            state["principal"] = principal
+            if self.logins.due(principal):
+                detail = {"client": client, "method": principal.method.value, "token": principal.token_id}
+                await repositories.audit.append(
+                    AuditEvent("auth.login", principal.subject, principal.agency_id, detail)
+                )
         await self.app(scope, receive, send_with_id)
 
     async def _failed(self, audit: AuditLog, client: str, reason: str, path: str) -> None:

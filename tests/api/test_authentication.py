@@ -39,6 +39,18 @@ async def test_me_describes_the_token_holder(client: httpx.AsyncClient, repos: R
     assert me["tokenExpiresAt"] is not None
 
 
+async def test_a_login_is_audited_once_not_on_every_request(
+    client: httpx.AsyncClient, repos: Repositories, graph: AsyncDriver
+) -> None:
+    token = await token_for(repos, SPD, Role.ANALYST, subject="analyst-8")
+    for _ in range(3):
+        assert (await gql(client, ME, token=token))["status"] == 200
+    logins = await query(
+        graph, "neo4j", "MATCH (e:AuditEntry {kind: 'auth.login', actor: 'analyst-8'}) RETURN e.agencyId AS agency"
+    )
+    assert logins == [{"agency": SPD}]
+
+
 async def test_without_a_credential_only_public_fields_answer(client: httpx.AsyncClient, repos: Repositories) -> None:
     assert error_code(await gql(client, ME)) == "UNAUTHENTICATED"
     assert (await gql(client, "{ service { name } }"))["data"] == {"service": {"name": "sett"}}
