@@ -6,13 +6,12 @@ import strawberry
 from strawberry import Info
 
 from agencies import service
-from agencies.principals import Role
-from agencies.principals import Scope as DomainScope
+from agencies.principals import Role, Scope
 from gateway.context import Context
-from gateway.directory.types import IssuedToken, Scope, Token
+from gateway.directory.types import IssuedToken, Token
 from gateway.permissions import scope_permission
 
-MANAGE_TOKENS = scope_permission(DomainScope.TOKENS_MANAGE)
+MANAGE_TOKENS = scope_permission(Scope.TOKENS_MANAGE)
 
 
 @strawberry.type
@@ -38,7 +37,7 @@ class DirectoryMutations:
             agency_id=agency_id or principal.agency_id,
             subject=subject,
             roles=frozenset(roles),
-            scopes=frozenset(DomainScope(scope.value) for scope in scopes) if scopes is not None else None,
+            scopes=frozenset(scopes) if scopes is not None else None,
             description=description,
             lifetime=timedelta(days=expires_in_days),
             tokens=repositories.tokens,

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 
@@ -10,16 +9,7 @@ from gateway.pagination import PageInfo
 
 strawberry.enum(models.AgencyLevel)
 strawberry.enum(principals.Role)
-
-
-@strawberry.enum
-class Scope(Enum):
-    CASES_READ = "cases:read"
-    CASES_WRITE = "cases:write"
-    STRATEGY_REPORT = "strategy:report"
-    SHARE_MANAGE = "share:manage"
-    AUDIT_READ = "audit:read"
-    TOKENS_MANAGE = "tokens:manage"
+strawberry.enum(principals.Scope)
 
 
 @strawberry.type
@@ -74,7 +64,7 @@ class Me:
     subject: str
     agency_id: str
     roles: list[principals.Role]
-    scopes: list[Scope]
+    scopes: list[principals.Scope]
     method: str
     sworn: bool
     part23_certified: bool
@@ -86,7 +76,7 @@ class Me:
             subject=principal.subject,
             agency_id=principal.agency_id,
             roles=sorted(principal.roles),
-            scopes=[Scope(scope.value) for scope in sorted(principal.scopes)],
+            scopes=sorted(principal.scopes),
             method=principal.method.value,
             sworn=principal.sworn,
             part23_certified=principal.part23_certified,
@@ -101,7 +91,7 @@ class Token:
     agency_id: str
     subject: str
     roles: list[principals.Role]
-    scopes: list[Scope]
+    scopes: list[principals.Scope]
     description: str
     created_by: str
     created_at: datetime
@@ -116,7 +106,7 @@ class Token:
             agency_id=record.agency_id,
             subject=record.subject,
             roles=sorted(record.roles),
-            scopes=[Scope(scope.value) for scope in sorted(record.scopes)],
+            scopes=sorted(record.scopes),
             description=record.description,
             created_by=record.created_by,
             created_at=record.created_at,
