@@ -114,10 +114,7 @@ async def issue_token(
 async def list_tokens(*, principal: Principal, agency_id: str | None, tokens: TokenRepository) -> list[TokenRecord]:
     """Tokens of one agency (default: the principal's); only an ADMIN may list every agency's."""
     target = agency_id or (None if principal.is_(Role.ADMIN) else principal.agency_id)
-    if target is None:
-        check_manage(principal, token_agency_id="*")
-    else:
-        check_manage(principal, token_agency_id=target)
+    check_manage(principal, token_agency_id=target)
     return await tokens.list(target)
 
 

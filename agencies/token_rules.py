@@ -40,8 +40,11 @@ def check_issue(
         )
 
 
-def check_manage(actor: Principal, *, token_agency_id: str) -> None:
-    """Listing and revoking: the token's own agency (with tokens:manage), or an ADMIN."""
+def check_manage(actor: Principal, *, token_agency_id: str | None) -> None:
+    """Listing and revoking: the token's own agency (with tokens:manage), or an ADMIN.
+
+    `token_agency_id` None stands for every agency's tokens, which only an ADMIN may manage.
+    """
     if not actor.has(Scope.TOKENS_MANAGE):
         raise Forbidden("managing tokens needs the tokens:manage scope")
     if not actor.is_(Role.ADMIN) and actor.agency_id != token_agency_id:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from agencies.audit import AuditEvent
@@ -32,7 +32,7 @@ class CaseRepository(Protocol):
 
     async def update(self, case_id: str, changes: CaseChanges, event: AuditEvent) -> None: ...
 
-    async def set_status(self, case_id: str, status: CaseStatus, closed_on: object, event: AuditEvent) -> None: ...
+    async def set_status(self, case_id: str, status: CaseStatus, closed_on: date, event: AuditEvent) -> None: ...
 
     async def add_member(self, case_id: str, agency_id: str, event: AuditEvent) -> None: ...
 

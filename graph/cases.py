@@ -108,7 +108,7 @@ class Neo4jCaseRepository:
         stored = _stored_changes(changes)
         await self._write(lambda tx: self._run_and_audit(tx, UPDATE_CASE, {"id": case_id, "changes": stored}, event))
 
-    async def set_status(self, case_id: str, status: CaseStatus, closed_on: object, event: AuditEvent) -> None:
+    async def set_status(self, case_id: str, status: CaseStatus, closed_on: date, event: AuditEvent) -> None:
         params = {"id": case_id, "status": status.value, "closed_on": closed_on}
         await self._write(lambda tx: self._run_and_audit(tx, SET_STATUS, params, event))
 
