@@ -124,9 +124,14 @@ async def change_member(
         await repository.remove_member(case_id, agency_id, event)
 
 
+MAX_PURPOSE = 500
+
+
 def _reader(principal: Principal, purpose: str | None, clock: Clock) -> Reader:
     _require(principal, Scope.CASES_READ)
     stated = purpose.strip() if purpose else None
+    if stated and len(stated) > MAX_PURPOSE:
+        raise InvalidCase(f"a stated purpose has at most {MAX_PURPOSE} characters")
     return Reader(principal.subject, principal.agency_id, stated or None, clock())
 
 

@@ -153,3 +153,13 @@ async def test_a_team_member_edits_only_with_a_purpose_and_never_labels_or_victi
         purpose="task force",
     )
     assert error_code(closed) == "FORBIDDEN"
+
+
+async def test_an_overlong_purpose_is_refused_before_anything_is_read(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    owner = await token_for(repos, SPD, Role.ANALYST)
+    case_id = await open_case(client, owner, "SPD-7")
+    body = await gql(client, CASE, {"id": case_id}, token=owner, purpose="x" * 501)
+    assert error_code(body) == "BAD_USER_INPUT"
+    assert body["data"] is None
