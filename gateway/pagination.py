@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable
+from typing import Generic, TypeVar
 
 import strawberry
 
 from agencies.errors import InvalidInput
 
+T = TypeVar("T")
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
 
@@ -16,6 +19,28 @@ MAX_PAGE = 100
 class PageInfo:
     has_next_page: bool
     end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    """A page of a list, Relay style; strawberry names `Connection[Agency]` `AgencyConnection`."""
+
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    total_count: int
+
+
+def connection(nodes: Iterable[tuple[str, T]], *, total: int, has_next: bool) -> Connection[T]:
+    """A page from (cursor, node) pairs in list order."""
+    edges = [Edge(cursor=cursor, node=node) for cursor, node in nodes]
+    end = edges[-1].cursor if edges else None
+    return Connection(edges=edges, page_info=PageInfo(has_next_page=has_next, end_cursor=end), total_count=total)
 
 
 def encode(kind: str, key: str) -> str:

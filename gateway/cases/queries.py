@@ -6,9 +6,9 @@ from strawberry import Info
 from agencies.principals import Scope
 from cases import service
 from cases.models import CaseFilter
-from gateway.cases.types import Case, CaseConnection, CaseEdge, CaseFilterInput
+from gateway.cases.types import Case, CaseFilterInput
 from gateway.context import Context
-from gateway.pagination import PageInfo, decode, encode, page_size
+from gateway.pagination import Connection, connection, decode, encode, page_size
 from gateway.permissions import scope_permission
 
 READ_CASES = scope_permission(Scope.CASES_READ)
@@ -36,7 +36,7 @@ class CaseQueries:
         filter: CaseFilterInput | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> CaseConnection:
+    ) -> Connection[Case]:
         where = CaseFilter(
             status=filter.status if filter else None,
             owner_agency_id=filter.owner_agency_id if filter else None,
@@ -50,9 +50,6 @@ class CaseQueries:
             purpose=info.context.purpose,
             repository=info.context.repositories.cases,
         )
-        edges = [CaseEdge(cursor=encode("case", case.id), node=Case.of(case)) for case in page.cases]
-        return CaseConnection(
-            edges=edges,
-            page_info=PageInfo(has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None),
-            total_count=page.total,
+        return connection(
+            ((encode("case", case.id), Case.of(case)) for case in page.cases), total=page.total, has_next=page.has_next
         )

@@ -7,7 +7,6 @@ import strawberry
 from agencies import models as agency_models
 from cases import models
 from gateway.directory.types import PointOfContact
-from gateway.pagination import PageInfo
 
 strawberry.enum(models.CaseStatus)
 
@@ -54,19 +53,6 @@ class Case:
 def _camel(field: str) -> str:
     head, *rest = field.split("_")
     return head + "".join(part.title() for part in rest)
-
-
-@strawberry.type
-class CaseEdge:
-    cursor: str
-    node: Case
-
-
-@strawberry.type
-class CaseConnection:
-    edges: list[CaseEdge]
-    page_info: PageInfo
-    total_count: int
 
 
 @strawberry.input

@@ -7,8 +7,8 @@ from agencies import service
 from agencies.models import AgencyLevel
 from agencies.principals import Scope as DomainScope
 from gateway.context import Context
-from gateway.directory.types import Agency, AgencyConnection, AgencyEdge, Me, Token
-from gateway.pagination import PageInfo, decode, encode, page_size
+from gateway.directory.types import Agency, Me, Token
+from gateway.pagination import Connection, connection, decode, encode, page_size
 from gateway.permissions import IsAuthenticated, scope_permission
 
 
@@ -31,16 +31,13 @@ class DirectoryQueries:
         state: str | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> AgencyConnection:
+    ) -> Connection[Agency]:
         size = page_size(first)
         found, total, has_next = await info.context.repositories.agencies.page(
             level=level.value if level else None, state=state, first=size, after=decode("agency", after)
         )
-        edges = [AgencyEdge(cursor=encode("agency", agency.id), node=Agency.of(agency)) for agency in found]
-        return AgencyConnection(
-            edges=edges,
-            page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
-            total_count=total,
+        return connection(
+            ((encode("agency", agency.id), Agency.of(agency)) for agency in found), total=total, has_next=has_next
         )
 
     @strawberry.field(

@@ -5,7 +5,6 @@ from datetime import datetime
 import strawberry
 
 from agencies import models, principals, tokens
-from gateway.pagination import PageInfo
 
 strawberry.enum(models.AgencyLevel)
 strawberry.enum(principals.Role)
@@ -44,19 +43,6 @@ class Agency:
             agency_type=agency.agency_type,
             point_of_contact=PointOfContact.of(agency.point_of_contact),
         )
-
-
-@strawberry.type
-class AgencyEdge:
-    cursor: str
-    node: Agency
-
-
-@strawberry.type
-class AgencyConnection:
-    edges: list[AgencyEdge]
-    page_info: PageInfo
-    total_count: int
 
 
 @strawberry.type(description="Who is calling: the principal the bearer credential stands for.")

@@ -9,9 +9,9 @@ from agencies import service
 from agencies.errors import InvalidInput
 from agencies.principals import Scope
 from gateway.context import Context
-from gateway.pagination import PageInfo, decode, encode, page_size
+from gateway.pagination import Connection, connection, decode, encode, page_size
 from gateway.permissions import IsAuthenticated, scope_permission
-from gateway.sharing.types import Disclosure, DisclosureConnection, DisclosureEdge, SharingAgreement
+from gateway.sharing.types import Disclosure, SharingAgreement
 
 
 @strawberry.type
@@ -34,7 +34,7 @@ class SharingQueries:
         until: datetime | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> DisclosureConnection:
+    ) -> Connection[Disclosure]:
         principal = info.context.require_principal()
         if any(moment is not None and moment.tzinfo is None for moment in (since, until)):
             raise InvalidInput("since and until need a time zone, e.g. 2026-11-01T00:00:00Z")
@@ -46,14 +46,8 @@ class SharingQueries:
         found, total, has_next = await info.context.repositories.disclosures.page(
             owner_agency_id=principal.agency_id, since=since, until=until, first=page_size(first), after=after_key
         )
-        edges = [
-            DisclosureEdge(
-                cursor=encode("disclosure", f"{record.at.isoformat()}|{record.id}"), node=Disclosure.of(record)
-            )
-            for record in found
-        ]
-        return DisclosureConnection(
-            edges=edges,
-            page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
-            total_count=total,
+        return connection(
+            ((encode("disclosure", f"{record.at.isoformat()}|{record.id}"), Disclosure.of(record)) for record in found),
+            total=total,
+            has_next=has_next,
         )

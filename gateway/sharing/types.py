@@ -6,7 +6,6 @@ import strawberry
 
 from agencies import agreements
 from cases import disclosures
-from gateway.pagination import PageInfo
 
 strawberry.enum(agreements.Coverage)
 
@@ -65,16 +64,3 @@ class Disclosure:
             purpose=record.purpose,
             operation=record.operation,
         )
-
-
-@strawberry.type
-class DisclosureEdge:
-    cursor: str
-    node: Disclosure
-
-
-@strawberry.type
-class DisclosureConnection:
-    edges: list[DisclosureEdge]
-    page_info: PageInfo
-    total_count: int
