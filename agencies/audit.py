@@ -1,4 +1,9 @@
-"""The tamper-evident audit log: each entry's hash covers its content and the hash of the entry before it."""
+"""The tamper-evident audit log: each entry's hash covers its content and the hash of the entry before it.
+
+The log is `CHAINS` independent hash chains. A transaction appends all its entries to one chain chosen at
+random, so unrelated transactions rarely wait for each other; each chain is verified on its own against the
+head (last sequence number and hash) it recorded.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 GENESIS = "0" * 64
+CHAINS = 16
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,7 @@ class AuditEvent:
 
 @dataclass(frozen=True)
 class AuditEntry:
+    chain: int
     seq: int
     at: str
     kind: str
@@ -46,12 +53,32 @@ def entry_hash(*, seq: int, at: str, kind: str, actor: str, agency_id: str | Non
 class ChainBreak:
     seq: int
     reason: str
+    chain: int = 0
+
+
+def verify_chains(entries: Iterable[AuditEntry], heads: dict[int, tuple[int, str]]) -> ChainBreak | None:
+    """The first break in any chain, or None when every chain is intact; `heads` maps chain to its head.
+
+    Read the heads before the entries: an entry past its chain's head was appended after the heads were
+    read, and is left for the next verification.
+    """
+    by_chain: dict[int, list[AuditEntry]] = {chain: [] for chain in heads}
+    for entry in entries:
+        if entry.chain not in heads or entry.seq <= heads[entry.chain][0]:
+            by_chain.setdefault(entry.chain, []).append(entry)
+    for chain, chained in sorted(by_chain.items()):
+        if chain not in heads:
+            return ChainBreak(chained[0].seq, "its chain has no recorded head", chain)
+        broken = verify_chain(sorted(chained, key=lambda entry: entry.seq), heads[chain])
+        if broken is not None:
+            return ChainBreak(broken.seq, broken.reason, chain)
+    return None
 
 
 def verify_chain(entries: Iterable[AuditEntry], head: tuple[int, str] | None) -> ChainBreak | None:
-    """The first entry that was edited, removed or moved, or None when the chain is intact.
+    """The first entry of one chain that was edited, removed or moved, or None when the chain is intact.
 
-    `head` is the (seq, hash) the log last recorded; it catches entries removed from the end.
+    `head` is the (seq, hash) the chain last recorded; it catches entries removed from the end.
     """
     expected_seq, prev_hash = 1, GENESIS
     for entry in entries:

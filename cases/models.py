@@ -79,5 +79,6 @@ class CasePage(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     cases: tuple[Case, ...]
-    total: int
+    total: int | None
+    """None unless the caller asked for it: counting costs a read of every visible case."""
     has_next: bool

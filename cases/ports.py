@@ -42,4 +42,8 @@ class CaseRepository(Protocol):
         """The case if visible to the reader (redactions applied), with its dissemination recorded."""
         ...
 
-    async def read_page(self, reader: Reader, where: CaseFilter, first: int, after: str | None) -> CasePage: ...
+    async def read_page(
+        self, reader: Reader, where: CaseFilter, first: int, after: str | None, *, count: bool
+    ) -> CasePage:
+        """A page in id order after the case id `after`; its total only when `count` asks for it."""
+        ...

@@ -152,8 +152,9 @@ async def list_cases(
     after: str | None,
     purpose: str | None,
     repository: CaseRepository,
+    count: bool = True,
     clock: Clock = utc_now,
 ) -> CasePage:
     if not 1 <= first <= MAX_PAGE:
         raise InvalidCase(f"first must be between 1 and {MAX_PAGE}")
-    return await repository.read_page(_reader(principal, purpose, clock), where, first, after)
+    return await repository.read_page(_reader(principal, purpose, clock), where, first, after, count=count)

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from typing import Generic, TypeVar
 
 import strawberry
+from strawberry import Info
+from strawberry.types.nodes import SelectedField, Selection
 
 from agencies.errors import InvalidInput
 
@@ -33,14 +35,32 @@ class Connection(Generic[T]):
 
     edges: list[Edge[T]]
     page_info: PageInfo
-    total_count: int
+    total: strawberry.Private[int | None]
+
+    @strawberry.field
+    def total_count(self) -> int:
+        if self.total is None:
+            raise RuntimeError("totalCount was selected but not counted")  # a resolver forgot `selects_total`
+        return self.total
 
 
-def connection(nodes: Iterable[tuple[str, T]], *, total: int, has_next: bool) -> Connection[T]:
+def connection(nodes: Iterable[tuple[str, T]], *, total: int | None, has_next: bool) -> Connection[T]:
     """A page from (cursor, node) pairs in list order."""
     edges = [Edge(cursor=cursor, node=node) for cursor, node in nodes]
     end = edges[-1].cursor if edges else None
-    return Connection(edges=edges, page_info=PageInfo(has_next_page=has_next, end_cursor=end), total_count=total)
+    return Connection(edges=edges, page_info=PageInfo(has_next_page=has_next, end_cursor=end), total=total)
+
+
+def selects_total(info: Info) -> bool:
+    """Whether the query asks this connection field for `totalCount` (directly or through fragments)."""
+
+    def asks(selections: Iterable[Selection]) -> bool:
+        return any(
+            selection.name == "totalCount" if isinstance(selection, SelectedField) else asks(selection.selections)
+            for selection in selections
+        )
+
+    return any(asks(field.selections) for field in info.selected_fields)
 
 
 def encode(kind: str, key: str) -> str:

@@ -1,9 +1,9 @@
 """Cases in Neo4j, read through the access policy pushed into Cypher.
 
-`VISIBLE` is `agencies.policy.decide_case` written as a Cypher predicate on `c` for the reader's agency at
-`$now`; `VICTIM_VISIBLE` is its redaction rule. Every read filters with them inside the query, so lists,
-counts and pages never fetch a case the reader may not see, and a redacted field never leaves the database.
-Reads that reach another agency's case write the dissemination record in the same transaction.
+Every read filters with the Cypher form of the policy (`graph.policy`) inside the query, so lists, counts and
+pages never fetch a case the reader may not see, and a redacted field never leaves the database. A read that
+returns only the reader's own cases runs in a read transaction; one that reaches another agency's case writes
+the dissemination record in the same transaction as the read.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
+from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, RoutingControl
 from neo4j.exceptions import ConstraintError
 
 from agencies.audit import AuditEvent
@@ -21,23 +21,11 @@ from cases.errors import InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus
 from cases.ports import Reader
 from graph.audit import append_audit
+from graph.policy import VICTIM_VISIBLE, VISIBLE, visible_cases
 
-_COVERING_AGREEMENT = """
-    MATCH (g:SharingAgreement {grantorId: c.ownerAgencyId, granteeId: $agency})
-    WHERE g.revokedAt IS NULL AND g.validFrom <= $now AND (g.validUntil IS NULL OR $now < g.validUntil)
-      AND (g.coverage = 'ALL_CASES'
-           OR (g.coverage = 'LABELLED_CASES' AND any(label IN c.labels WHERE label IN g.labels))
-           OR (g.coverage = 'NAMED_CASES' AND c.id IN g.caseIds))
-"""
-_ON_TEAM = "(c.ownerAgencyId = $agency OR EXISTS { MATCH (:Agency {id: $agency})-[:MEMBER_OF]->(c) })"
-VISIBLE = f"({_ON_TEAM} OR EXISTS {{ {_COVERING_AGREEMENT} }})"
-VICTIM_VISIBLE = f"({_ON_TEAM} OR EXISTS {{ {_COVERING_AGREEMENT} AND g.victimServices }})"
-
-_FILTERS = """
-  AND ($status IS NULL OR c.status = $status)
+_FILTERS = """($status IS NULL OR c.status = $status)
   AND ($owner IS NULL OR c.ownerAgencyId = $owner)
-  AND ($label IS NULL OR $label IN c.labels)
-"""
+  AND ($label IS NULL OR $label IN c.labels)"""
 _PROJECTION = f"""
 WITH c, {VICTIM_VISIBLE} AS victimVisible
 RETURN c {{ .*, victimServicesNotes: CASE WHEN victimVisible THEN c.victimServicesNotes END }} AS c,
@@ -46,15 +34,23 @@ RETURN c {{ .*, victimServicesNotes: CASE WHEN victimVisible THEN c.victimServic
 """
 READ_ONE = f"MATCH (c:Case {{id: $id}}) WHERE {VISIBLE}\n{_PROJECTION}"
 READ_PAGE = f"""
-MATCH (c:Case) WHERE {VISIBLE} {_FILTERS} AND ($after IS NULL OR c.id > $after)
-WITH c ORDER BY c.id LIMIT $limit
+{visible_cases("c.id > $after AND " + _FILTERS, limit="$limit")}
+WITH DISTINCT c ORDER BY c.id LIMIT $limit
 {_PROJECTION}
 """
-COUNT_VISIBLE = f"MATCH (c:Case) WHERE {VISIBLE} {_FILTERS} RETURN count(c) AS total"
-RECORD_DISCLOSURE = """
+COUNT_THEN_PAGE = f"""
+{visible_cases(_FILTERS)}
+WITH count(c) AS total
+OPTIONAL CALL () {{
+  {READ_PAGE.replace(chr(10), chr(10) + "  ")}
+}}
+RETURN total, c, victimVisible, team
+"""
+RECORD_DISCLOSURES = """
+UNWIND $records AS record
 CREATE (d:Disclosure {id: randomUUID(), at: $now, subject: $subject, recipientAgencyId: $agency,
-                      ownerAgencyId: $owner, caseIds: $case_ids, purpose: $purpose, operation: $operation})
-RETURN d.id AS id
+                      ownerAgencyId: record.owner, caseIds: record.caseIds, purpose: $purpose, operation: $operation})
+RETURN record.owner AS owner, d.id AS id
 """
 CASE_FACTS = """
 MATCH (c:Case {id: $id})
@@ -126,33 +122,41 @@ class Neo4jCaseRepository:
         await self._write(lambda tx: self._run_and_audit(tx, REMOVE_MEMBER, params, event))
 
     async def read_one(self, reader: Reader, case_id: str) -> Case | None:
-        async def work(tx: AsyncManagedTransaction) -> list[Case]:
-            result = await tx.run(READ_ONE, id=case_id, **_reader_params(reader))
-            cases = [_case(record) async for record in result]
-            await _record_disclosures(tx, reader, cases, "case")
-            return cases
-
-        cases = await self._write(work)
+        _, cases = await self._read(reader, READ_ONE, {"id": case_id}, shown=1, operation="case")
         return cases[0] if cases else None
 
-    async def read_page(self, reader: Reader, where: CaseFilter, first: int, after: str | None) -> CasePage:
+    async def read_page(
+        self, reader: Reader, where: CaseFilter, first: int, after: str | None, *, count: bool
+    ) -> CasePage:
         params = {
-            **_reader_params(reader),
             "status": where.status.value if where.status else None,
             "owner": where.owner_agency_id,
             "label": where.label,
+            "after": after or "",
+            "limit": first + 1,
         }
+        query = COUNT_THEN_PAGE if count else READ_PAGE
+        total, cases = await self._read(reader, query, params, shown=first, operation="cases")
+        return CasePage(cases=tuple(cases[:first]), total=total, has_next=len(cases) > first)
 
-        async def work(tx: AsyncManagedTransaction) -> CasePage:
-            total = (await (await tx.run(COUNT_VISIBLE, params)).single(strict=True))["total"]
-            result = await tx.run(READ_PAGE, params, after=after, limit=first + 1)
-            cases = [_case(record) async for record in result]
-            page = cases[:first]
-            await _record_disclosures(tx, reader, page, "cases")
-            return CasePage(cases=tuple(page), total=total, has_next=len(cases) > first)
+    async def _read(
+        self, reader: Reader, query: str, params: dict[str, Any], *, shown: int, operation: str
+    ) -> tuple[int | None, list[Case]]:
+        """Reads in a read transaction; when the answer holds another agency's case, reads again in a write
+        transaction that also writes the dissemination record, so that what is shown is what is recorded."""
+        params = {**params, "agency": reader.agency_id, "now": reader.now}
+        async with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as session:
+            total, cases = await session.execute_read(_run_read, query, params)
+        if not _foreign(reader, cases[:shown]):
+            return total, cases
 
-        page: CasePage = await self._write(work)
-        return page
+        async def work(tx: AsyncManagedTransaction) -> tuple[int | None, list[Case]]:
+            total, cases = await _run_read(tx, query, params)
+            await _record_disclosures(tx, reader, cases[:shown], operation)
+            return total, cases
+
+        found: tuple[int | None, list[Case]] = await self._write(work)
+        return found
 
     async def _write(self, work: Any) -> Any:
         async with self._driver.session(database=self._database) as session:
@@ -166,33 +170,53 @@ class Neo4jCaseRepository:
         await append_audit(tx, event)
 
 
+async def _run_read(tx: AsyncManagedTransaction, query: str, params: dict[str, Any]) -> tuple[int | None, list[Case]]:
+    result = await tx.run(query, params)
+    total: int | None = None
+    cases = []
+    async for record in result:
+        if "total" in record.keys():  # noqa: SIM118 - `in record` tests its values
+            total = int(record["total"])
+        if record["c"] is not None:
+            cases.append(_case(record))
+    return total, cases
+
+
+def _foreign(reader: Reader, cases: list[Case]) -> bool:
+    return any(case.owner_agency_id != reader.agency_id for case in cases)
+
+
 async def _record_disclosures(tx: AsyncManagedTransaction, reader: Reader, cases: list[Case], operation: str) -> None:
     """One dissemination record (and audit entry) per owner agency whose cases this read returns."""
     by_owner: dict[str, list[str]] = {}
     for case in cases:
         if case.owner_agency_id != reader.agency_id:
             by_owner.setdefault(case.owner_agency_id, []).append(case.id)
-    if by_owner and reader.purpose is None:
+    if not by_owner:
+        return
+    if reader.purpose is None:
         raise PurposeRequired("reading another agency's cases needs a stated purpose (the X-Sett-Purpose header)")
-    for owner, case_ids in sorted(by_owner.items()):
-        record = await (
-            await tx.run(
-                RECORD_DISCLOSURE,
-                now=reader.now,
-                subject=reader.subject,
-                agency=reader.agency_id,
-                owner=owner,
-                case_ids=case_ids,
-                purpose=reader.purpose,
-                operation=operation,
-            )
-        ).single(strict=True)
-        detail = {"disclosure": record["id"], "owner": owner, "cases": case_ids, "purpose": reader.purpose}
-        await append_audit(tx, AuditEvent("disclosure", reader.subject, reader.agency_id, detail))
-
-
-def _reader_params(reader: Reader) -> dict[str, Any]:
-    return {"agency": reader.agency_id, "now": reader.now}
+    records = [{"owner": owner, "caseIds": case_ids} for owner, case_ids in sorted(by_owner.items())]
+    result = await tx.run(
+        RECORD_DISCLOSURES,
+        records=records,
+        now=reader.now,
+        subject=reader.subject,
+        agency=reader.agency_id,
+        purpose=reader.purpose,
+        operation=operation,
+    )
+    ids = {record["owner"]: record["id"] async for record in result}
+    events = [
+        AuditEvent(
+            "disclosure",
+            reader.subject,
+            reader.agency_id,
+            {"disclosure": ids[owner], "owner": owner, "cases": case_ids, "purpose": reader.purpose},
+        )
+        for owner, case_ids in sorted(by_owner.items())
+    ]
+    await append_audit(tx, *events)
 
 
 def _stored(case: Case) -> dict[str, Any]:

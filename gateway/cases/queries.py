@@ -8,7 +8,7 @@ from cases import service
 from cases.models import CaseFilter
 from gateway.cases.types import Case, CaseFilterInput
 from gateway.context import Context
-from gateway.pagination import Connection, connection, decode, encode, page_size
+from gateway.pagination import Connection, connection, decode, encode, page_size, selects_total
 from gateway.permissions import scope_permission
 
 READ_CASES = scope_permission(Scope.CASES_READ)
@@ -49,6 +49,7 @@ class CaseQueries:
             after=decode("case", after),
             purpose=info.context.purpose,
             repository=info.context.repositories.cases,
+            count=selects_total(info),
         )
         return connection(
             ((encode("case", case.id), Case.of(case)) for case in page.cases), total=page.total, has_next=page.has_next

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from neo4j import AsyncDriver
 
-from agencies.audit import AuditEntry, ChainBreak, verify_chain
+from agencies.audit import AuditEntry, ChainBreak, verify_chains
 from gateway.cli.common import console, fail, with_driver
 from gateway.settings import Settings
 from graph.audit import Neo4jAuditLog
@@ -18,12 +18,13 @@ app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 def verify() -> None:
     """Recompute the hash chain; exit 1 and name the first bad entry if anything was changed."""
 
-    async def work(driver: AsyncDriver, connection: Neo4jConnection) -> tuple[int, ChainBreak | None]:
+    async def work(driver: AsyncDriver, connection: Neo4jConnection) -> tuple[int, int, ChainBreak | None]:
         log = Neo4jAuditLog(driver, connection.database)
+        heads = await log.heads()
         entries: list[AuditEntry] = [entry async for entry in log.entries()]
-        return len(entries), verify_chain(entries, await log.head())
+        return len(entries), len(heads), verify_chains(entries, heads)
 
-    count, broken = with_driver(Settings(), work)
+    count, chains, broken = with_driver(Settings(), work)
     if broken is not None:
-        raise fail(f"audit log broken at entry {broken.seq}: {broken.reason}")
-    console.print(f"audit log intact: {count} entries")
+        raise fail(f"audit log broken at chain {broken.chain} entry {broken.seq}: {broken.reason}")
+    console.print(f"audit log intact: {count} entries in {chains} chains")

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from agencies.audit import GENESIS, AuditEntry, canonical, entry_hash, verify_chain
+from dataclasses import replace
+
+from agencies.audit import GENESIS, AuditEntry, canonical, entry_hash, verify_chain, verify_chains
 
 
-def chain(count: int) -> list[AuditEntry]:
+def chain(count: int, number: int = 0) -> list[AuditEntry]:
     entries, prev = [], GENESIS
     for seq in range(1, count + 1):
         fields = {
@@ -16,7 +18,7 @@ def chain(count: int) -> list[AuditEntry]:
             "prev_hash": prev,
         }
         digest = entry_hash(**fields)  # type: ignore[arg-type]
-        entries.append(AuditEntry(**fields, hash=digest))  # type: ignore[arg-type]
+        entries.append(AuditEntry(chain=number, **fields, hash=digest))  # type: ignore[arg-type]
         prev = digest
     return entries
 
@@ -64,3 +66,31 @@ def test_a_truncated_tail_is_caught_by_the_head() -> None:
 
 def test_canonical_detail_ignores_key_order() -> None:
     assert canonical({"b": 1, "a": [2]}) == canonical({"a": [2], "b": 1})
+
+
+def test_each_chain_is_verified_against_its_own_head() -> None:
+    first, second = chain(3, 0), chain(2, 5)
+    heads = {0: head(first), 5: head(second)}
+    assert verify_chains(first + second, heads) is None
+    broken = verify_chains(first + second[:1], heads)
+    assert broken is not None
+    assert (broken.chain, broken.seq) == (5, 2)
+
+
+def test_an_entry_moved_to_another_chain_is_detected() -> None:
+    first, second = chain(3, 0), chain(2, 5)
+    moved = [*first[:2], replace(first[2], chain=5, seq=3), *second]
+    broken = verify_chains(moved, {0: head(first), 5: head(second)})
+    assert broken is not None
+    assert broken.chain == 0
+
+
+def test_entries_appended_after_the_heads_were_read_wait_for_the_next_verification() -> None:
+    entries = chain(4)
+    assert verify_chains(entries, {0: (3, entries[2].hash)}) is None
+
+
+def test_entries_of_a_chain_without_a_head_are_a_break() -> None:
+    broken = verify_chains(chain(2, 3), {})
+    assert broken is not None
+    assert (broken.chain, broken.reason) == (3, "its chain has no recorded head")
