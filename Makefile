@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint unit neo4j db-start db-stop schema bench clean
+.PHONY: run test lint unit neo4j redis db-start db-stop schema bench clean
 
 run: $(INSTALLED) neo4j
 	SETT_ENVIRONMENT=$${SETT_ENVIRONMENT:-development} $(BIN)/sett run
 
-test: lint neo4j
+test: lint neo4j redis
 	$(BIN)/pytest
 
 unit: $(INSTALLED)
@@ -26,6 +26,12 @@ lint: $(INSTALLED)
 # Fetches the Neo4j jars and compiles the launcher unless NEO4J_URI names a server to use instead.
 neo4j: $(INSTALLED)
 	@if [ -z "$${NEO4J_URI:-}" ]; then $(BIN)/sett db install; fi
+
+# The tests start their own Redis (the broker between gateways and the CLI) from Debian's redis-server.
+redis:
+	@command -v redis-server >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
+	  else echo "redis-server is missing: sudo apt-get install redis-server" >&2; exit 1; fi; }
 
 db-start: $(INSTALLED)
 	$(BIN)/sett db start

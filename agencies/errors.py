@@ -23,3 +23,9 @@ class NotFound(AgencyError):
 
 class InvalidInput(AgencyError):
     code = "BAD_USER_INPUT"
+
+
+class RevocationNotAnnounced(AgencyError):
+    """The revocation is stored, but the gateways could not all be told at once."""
+
+    code = "SERVICE_UNAVAILABLE"

@@ -41,6 +41,21 @@ class TokenRepository(Protocol):
     async def revoke(self, token_id: str, now: datetime, event: AuditEvent) -> TokenRecord | None: ...
 
 
+class TokenCache(Protocol):
+    """Usable tokens kept near the gateway, so that authentication needs no database round trip."""
+
+    def get(self, token_hash: str, now: datetime) -> TokenRecord | None: ...
+
+    def put(self, record: TokenRecord) -> None: ...
+
+
+class RevocationNotice(Protocol):
+    async def revoked(self, token: TokenRecord) -> None:
+        """Tells every process that caches tokens that this one is revoked; raises
+        `RevocationNotAnnounced` when that could not be done."""
+        ...
+
+
 class AgreementRepository(Protocol):
     async def create(self, agreement: SharingAgreement, event: AuditEvent) -> None: ...
 

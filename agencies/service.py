@@ -11,7 +11,7 @@ from agencies.agreements import Coverage, SharingAgreement
 from agencies.audit import AuditEvent
 from agencies.errors import Forbidden, InvalidInput, NotFound
 from agencies.models import Agency
-from agencies.ports import AgencyRepository, AgreementRepository, TokenRepository
+from agencies.ports import AgencyRepository, AgreementRepository, RevocationNotice, TokenCache, TokenRepository
 from agencies.principals import Principal, Role, Scope
 from agencies.token_rules import DEFAULT_LIFETIME, check_issue, check_manage
 from agencies.tokens import TokenRecord, hash_secret, new_secret
@@ -119,9 +119,9 @@ async def list_tokens(*, principal: Principal, agency_id: str | None, tokens: To
 
 
 async def revoke_token(
-    *, principal: Principal, token_id: str, tokens: TokenRepository, clock: Clock = utc_now
+    *, principal: Principal, token_id: str, tokens: TokenRepository, notice: RevocationNotice, clock: Clock = utc_now
 ) -> TokenRecord:
-    """Revokes at once: the very next request with the token is refused."""
+    """Revokes at once: the very next request with the token is refused, by every gateway that `notice` tells."""
     existing = await tokens.by_id(token_id)
     if existing is None or not (principal.is_(Role.ADMIN) or existing.agency_id == principal.agency_id):
         raise NotFound(f"no token {token_id!r}")
@@ -130,13 +130,21 @@ async def revoke_token(
     revoked = await tokens.revoke(token_id, clock(), event)
     if revoked is None:
         raise NotFound(f"no token {token_id!r}")
+    await notice.revoked(revoked)
     return revoked
 
 
-async def authenticate_token(*, secret: str, tokens: TokenRepository, clock: Clock = utc_now) -> Principal | None:
+async def authenticate_token(
+    *, secret: str, tokens: TokenRepository, cache: TokenCache | None = None, clock: Clock = utc_now
+) -> Principal | None:
     """The principal a Sett token stands for, or None when it is unknown, expired or revoked."""
-    record = await tokens.by_hash(hash_secret(secret))
-    if record is None or not record.usable_at(clock()):
+    token_hash, now = hash_secret(secret), clock()
+    record = cache.get(token_hash, now) if cache is not None else None
+    if record is None:
+        record = await tokens.by_hash(token_hash)
+        if record is not None and record.usable_at(now) and cache is not None:
+            cache.put(record)
+    if record is None or not record.usable_at(now):
         return None
     return record.principal()
 

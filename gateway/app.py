@@ -17,9 +17,12 @@ from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from gateway.auth.authenticate import Authenticator
 from gateway.auth.jwt import JwtVerifier
 from gateway.auth.limiter import FailureLimiter
 from gateway.auth.middleware import AuthenticationMiddleware
+from gateway.auth.token_cache import REVOKED_CHANNEL, BrokeredRevocations, TokenCache
+from gateway.broker import broker_for
 from gateway.context import PURPOSE_HEADER, Context
 from gateway.database import connection_for
 from gateway.repositories import Repositories
@@ -43,6 +46,7 @@ class SettGraphQL(GraphQL[Context, None]):
             response=response if isinstance(response, Response) else None,
             settings=self.settings,
             repositories=request.app.state.repositories,
+            revocations=request.app.state.revocations,
             principal=getattr(request.state, "principal", None),
             purpose=purpose.strip() if purpose and purpose.strip() else None,
         )
@@ -58,10 +62,17 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         app.state.connection = target
         app.state.driver = create_driver(target)
         app.state.repositories = Repositories.on(app.state.driver, target.database)
+        broker = broker_for(settings.broker_url)
+        cache = TokenCache(trusted=lambda: broker.hears_all)
+        broker.subscribe(REVOKED_CHANNEL, cache.forget, on_gap=cache.clear)
+        await broker.start()
+        app.state.revocations = BrokeredRevocations(broker, cache)
+        app.state.authenticator = Authenticator(tokens=app.state.repositories.tokens, jwt=jwt, cache=cache)
         log.info("gateway started", extra={"neo4j": target.uri, "environment": settings.environment.value})
         try:
             yield
         finally:
+            await broker.close()
             await app.state.driver.close()
             log.info("gateway stopped")
 
@@ -75,6 +86,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         log.warning("not ready", extra={"reason": reason})
         return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
 
+    jwt = JwtVerifier(settings)
     graphql = SettGraphQL(settings)
     limiter = FailureLimiter(
         limit=settings.auth_failure_limit,
@@ -88,7 +100,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
-        middleware=[Middleware(AuthenticationMiddleware, jwt=JwtVerifier(settings), limiter=limiter)],
+        middleware=[Middleware(AuthenticationMiddleware, limiter=limiter)],
         lifespan=lifespan,
     )
 

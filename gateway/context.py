@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from agencies.errors import Unauthenticated
+from agencies.ports import RevocationNotice
 from agencies.principals import Principal
 from gateway.repositories import Repositories
 from gateway.settings import Settings
@@ -22,6 +23,7 @@ class Context:
     response: Response | None
     settings: Settings
     repositories: Repositories
+    revocations: RevocationNotice
     principal: Principal | None
     purpose: str | None
     """The stated purpose of a cross-agency read (the X-Sett-Purpose header)."""

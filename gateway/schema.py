@@ -6,6 +6,7 @@ from pathlib import Path
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
 from gateway.cases.mutations import CaseMutations
@@ -35,7 +36,18 @@ class SettSchema(strawberry.Schema):
         """Expected errors are answers, not incidents; SettErrors logs the unexpected ones."""
 
 
-schema = SettSchema(query=Query, mutation=Mutation, extensions=[SettErrors])
+DOCUMENT_CACHE_SIZE = 512
+"""Parsed and validated documents kept by their text; the few that clients send again and again stay."""
+
+schema = SettSchema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),  # the caches are shared across requests
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+        SettErrors,
+    ],
+)
 
 
 def schema_sdl() -> str:

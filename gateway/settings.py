@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     jwt_hs256_secret: SecretStr | None = Field(
         default=None, description="Shared secret for HS256 JWTs; honoured in development only."
     )
+    broker_url: str | None = Field(
+        default=None,
+        description="Redis URL (redis://host:port/0) that carries token revocations between gateways and the CLI; "
+        "without it, tokens are not cached and each request looks its token up in Neo4j.",
+    )
     auth_failure_limit: int = Field(default=5, ge=1)
     auth_failure_window_seconds: int = Field(default=900, ge=1)
     auth_block_seconds: int = Field(default=900, ge=1)

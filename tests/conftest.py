@@ -14,7 +14,7 @@ from graph.driver import Neo4jConnection, create_driver
 from graph.migrator import load_migrations, migrate
 from tests.support.access import add_agencies, repositories
 from tests.support.graph import wipe
-from tests.support.servers import connection_to, live_gateway, owned_neo4j, settings_for_tests
+from tests.support.servers import connection_to, live_gateway, owned_neo4j, owned_redis, settings_for_tests
 
 
 @pytest.fixture(scope="session")
@@ -53,6 +53,22 @@ async def graph(migrated_driver: AsyncDriver, neo4j_connection: Neo4jConnection)
 def gateway_url(neo4j_connection: Neo4jConnection, migrated_driver: AsyncDriver) -> Iterator[str]:
     """The gateway served over HTTP for the whole session, against the session's (migrated) Neo4j."""
     with live_gateway(settings_for_tests(), neo4j_connection) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """One Redis for the session, for the broker between gateways and the CLI."""
+    with owned_redis() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def brokered_gateway_url(
+    neo4j_connection: Neo4jConnection, migrated_driver: AsyncDriver, redis_url: str
+) -> Iterator[str]:
+    """A gateway with the Redis broker: it caches tokens and hears revocations from every process."""
+    with live_gateway(settings_for_tests(broker_url=redis_url), neo4j_connection) as url:
         yield url
 
 

@@ -8,12 +8,14 @@ from agencies.principals import Principal, principal_from_claims
 from agencies.service import authenticate_token
 from agencies.tokens import PREFIX, looks_like_sett_token
 from gateway.auth.jwt import JwtVerifier
+from gateway.auth.token_cache import TokenCache
 
 
 class Authenticator:
-    def __init__(self, *, tokens: TokenRepository, jwt: JwtVerifier) -> None:
+    def __init__(self, *, tokens: TokenRepository, jwt: JwtVerifier, cache: TokenCache | None = None) -> None:
         self._tokens = tokens
         self._jwt = jwt
+        self._cache = cache
 
     async def principal(self, authorization: str) -> Principal:
         scheme, _, credential = authorization.partition(" ")
@@ -22,7 +24,7 @@ class Authenticator:
             raise Unauthenticated("use the header `Authorization: Bearer <token>`")
         if credential.startswith(PREFIX):
             principal = (
-                await authenticate_token(secret=credential, tokens=self._tokens)
+                await authenticate_token(secret=credential, tokens=self._tokens, cache=self._cache)
                 if looks_like_sett_token(credential)
                 else None
             )

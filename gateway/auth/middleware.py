@@ -14,7 +14,6 @@ from agencies.audit import AuditEvent
 from agencies.errors import Unauthenticated
 from agencies.ports import AuditLog
 from gateway.auth.authenticate import Authenticator
-from gateway.auth.jwt import JwtVerifier
 from gateway.auth.limiter import FailureLimiter
 from gateway.auth.logins import LoginRecorder
 from gateway.repositories import Repositories
@@ -30,9 +29,8 @@ class AuthenticationMiddleware:
     many failures from one client, the client gets 429 until its block ends.
     """
 
-    def __init__(self, app: ASGIApp, *, jwt: JwtVerifier, limiter: FailureLimiter) -> None:
+    def __init__(self, app: ASGIApp, *, limiter: FailureLimiter) -> None:
         self.app = app
-        self.jwt = jwt
         self.limiter = limiter
         self.logins = LoginRecorder()
 
@@ -60,7 +58,7 @@ class AuthenticationMiddleware:
         authorization = headers.get("authorization")
         if authorization is not None:
             repositories: Repositories = scope["app"].state.repositories
-            authenticator = Authenticator(tokens=repositories.tokens, jwt=self.jwt)
+            authenticator: Authenticator = scope["app"].state.authenticator
             try:
                 principal = await authenticator.principal(authorization)
             except Unauthenticated as failure:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from agencies import service as agency_service
 from agencies.agreements import Coverage
 from agencies.models import PointOfContact
+from agencies.ports import RevocationNotice
 from agencies.principals import Principal, Role
 from cases import service as case_service
 from cases.errors import InvalidCase
@@ -86,11 +87,11 @@ CASES = (
 )
 
 
-async def seed_demo(repositories: Repositories) -> list[tuple[Persona, str]]:
+async def seed_demo(repositories: Repositories, notice: RevocationNotice) -> list[tuple[Persona, str]]:
     """Loads the demo data (idempotently) and returns fresh tokens for the personas."""
     for agency_id, contact in CONTACTS.items():
         await repositories.agencies.set_contact(agency_id, contact)
-    tokens = await _fresh_tokens(repositories)
+    tokens = await _fresh_tokens(repositories, notice)
     principals = {persona.name: principal for persona, _, principal in tokens}
     owners = {SPD: principals["analyst"], KCSO: principals["partner"]}
     for agency_id, draft in CASES:
@@ -108,11 +109,13 @@ async def seed_demo(repositories: Repositories) -> list[tuple[Persona, str]]:
     return [(persona, secret) for persona, secret, _ in tokens]
 
 
-async def _fresh_tokens(repositories: Repositories) -> list[tuple[Persona, str, Principal]]:
+async def _fresh_tokens(repositories: Repositories, notice: RevocationNotice) -> list[tuple[Persona, str, Principal]]:
     """Revokes the demo tokens of earlier runs and issues new ones, valid for a week."""
     for record in await repositories.tokens.list(None):
         if record.description.startswith(DEMO) and record.revoked_at is None:
-            await agency_service.revoke_token(principal=operator(), token_id=record.id, tokens=repositories.tokens)
+            await agency_service.revoke_token(
+                principal=operator(), token_id=record.id, tokens=repositories.tokens, notice=notice
+            )
     issued = []
     for persona in PERSONAS:
         token = await agency_service.issue_token(

@@ -10,6 +10,8 @@ import uvicorn
 from neo4j import AsyncDriver
 
 from gateway.app import create_app
+from gateway.auth.token_cache import BrokeredRevocations
+from gateway.broker import broker_for
 from gateway.cli.common import console, fail, with_driver
 from gateway.cli.demo import seed_demo
 from gateway.cli.seed import load_agencies
@@ -81,7 +83,11 @@ async def _prepare(driver: AsyncDriver, connection: Neo4jConnection, settings: S
     console.print(f"migrations: {len(applied)} applied now, all current")
     await load_agencies(driver, connection.database, settings.agencies_csv)
     if settings.development:
-        personas = await seed_demo(Repositories.on(driver, connection.database))
+        broker = broker_for(settings.broker_url)
+        try:
+            personas = await seed_demo(Repositories.on(driver, connection.database), BrokeredRevocations(broker))
+        finally:
+            await broker.close()
         console.print("demo personas (synthetic data; new tokens each run, valid 7 days; paste into a shell):")
         for persona, secret in personas:
             console.print(f"  export {persona.name.upper()}={secret}  # {persona.about} ({persona.agency_id})")

@@ -12,6 +12,8 @@ from agencies import service
 from agencies.errors import AgencyError
 from agencies.principals import Role, Scope
 from agencies.tokens import TokenRecord
+from gateway.auth.token_cache import BrokeredRevocations
+from gateway.broker import broker_for
 from gateway.cli.common import console, fail, with_driver
 from gateway.cli.operator import operator
 from gateway.repositories import Repositories
@@ -72,12 +74,23 @@ def list_tokens(agency: Annotated[str | None, typer.Option(help="Only this agenc
 def revoke(token_id: Annotated[str, typer.Argument(help="The token's id (from `sett token list`).")]) -> None:
     """Revoke a token: the very next request that uses it is refused."""
 
+    settings = Settings()
+
     async def work(driver: AsyncDriver, connection: Neo4jConnection) -> TokenRecord:
         repositories = Repositories.on(driver, connection.database)
-        return await service.revoke_token(principal=operator(), token_id=token_id, tokens=repositories.tokens)
+        broker = broker_for(settings.broker_url)
+        try:
+            return await service.revoke_token(
+                principal=operator(),
+                token_id=token_id,
+                tokens=repositories.tokens,
+                notice=BrokeredRevocations(broker),
+            )
+        finally:
+            await broker.close()
 
     try:
-        revoked = with_driver(Settings(), work)
+        revoked = with_driver(settings, work)
     except AgencyError as error:
         raise fail(str(error)) from None
     console.print(f"token {revoked.id} revoked")

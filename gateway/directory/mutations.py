@@ -48,6 +48,9 @@ class DirectoryMutations:
     @strawberry.mutation(permission_classes=[MANAGE_TOKENS], description="Revoke a token; it stops working at once.")
     async def revoke_token(self, info: Info[Context, None], id: strawberry.ID) -> Token:
         revoked = await service.revoke_token(
-            principal=info.context.require_principal(), token_id=str(id), tokens=info.context.repositories.tokens
+            principal=info.context.require_principal(),
+            token_id=str(id),
+            tokens=info.context.repositories.tokens,
+            notice=info.context.revocations,
         )
         return Token.of(revoked)

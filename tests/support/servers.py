@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import shutil
+import signal
+import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import redis
 import uvicorn
 
 from gateway.app import create_app
@@ -16,6 +22,8 @@ from graph.driver import Neo4jConnection
 from graph.runtime import LocalNeo4j, LocalNeo4jConfig
 from graph.runtime.local import free_port
 
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+PR_SET_PDEATHSIG = 1
 TEST_HEAP_MB = 512
 TEST_PAGECACHE_MB = 64
 
@@ -62,3 +70,37 @@ def live_gateway(settings: Settings, connection: Neo4jConnection) -> Iterator[st
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def owned_redis() -> Iterator[str]:
+    """A Redis server on a free loopback port for this test session, gone when the session ends (even if
+    the test process is killed); yields its URL once it answers PING."""
+    port = free_port()
+    server = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_end_with_parent,  # noqa: PLW1509 - a plain prctl call, no locks taken
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start (is it installed? `make redis`)") from None
+                threading.Event().wait(0.02)
+        client.close()
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _end_with_parent() -> None:
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
