@@ -42,7 +42,8 @@ db-stop: $(INSTALLED)
 schema: $(INSTALLED)
 	$(BIN)/sett schema --write
 
-bench: $(INSTALLED) neo4j
+bench: $(INSTALLED) neo4j redis
+	$(BIN)/python -m bench.reads
 	$(BIN)/python -m bench.seed_agencies
 
 $(INSTALLED): pyproject.toml

@@ -42,7 +42,7 @@ COUNT_THEN_PAGE = f"""
 {visible_cases(_FILTERS)}
 WITH count(c) AS total
 OPTIONAL CALL () {{
-  {READ_PAGE.replace(chr(10), chr(10) + "  ")}
+{READ_PAGE}
 }}
 RETURN total, c, victimVisible, team
 """
