@@ -220,7 +220,7 @@ async def deep_cursor(repos: Repositories, reader: Reader, position: int) -> str
 
 
 async def measure(
-    total: int, connection: Neo4jConnection, cast: Cast, tokens: dict[str, str], sett_url: str, peer_url: str
+    total: int, connection: Neo4jConnection, *, cast: Cast, tokens: dict[str, str], sett_url: str, peer_url: str
 ) -> dict[tuple[str, str, int], Sample]:
     driver = create_driver(connection)
     repos = Repositories.on(driver, connection.database)
@@ -365,7 +365,9 @@ def main() -> None:
                 connection = Neo4jConnection(runtime.uri, runtime.auth)
                 cast, tokens = asyncio.run(prepare(connection, total))
                 with sett_server(connection, redis_url) as sett_url, peer_server(connection) as peer_url:
-                    samples = asyncio.run(measure(total, connection, cast, tokens, sett_url, peer_url))
+                    samples = asyncio.run(
+                        measure(total, connection, cast=cast, tokens=tokens, sett_url=sett_url, peer_url=peer_url)
+                    )
                 rows += report(total, samples)
             finally:
                 runtime.stop()

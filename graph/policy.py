@@ -29,6 +29,9 @@ _BY_OWNER = "ORDER BY c.ownerAgencyId, c.id"
 def visible_cases(where: str, *, limit: str | None = None) -> str:
     """A `CALL () { ... }` yielding each case `c` the reader may see and `where` accepts, once.
 
+    Each kind of agreement coverage is its own branch, so that an agreement is matched on its coverage before
+    any of its grantor's cases are read (a NAMED_CASES agreement reads only the cases it names).
+
     With `limit` (a parameter such as `$limit`), each source yields at most that many cases in id order,
     so a page reads about `limit` cases per source however many the reader may see.
     """
@@ -43,17 +46,23 @@ def visible_cases(where: str, *, limit: str | None = None) -> str:
   MATCH (:Agency {{id: $agency}})-[:MEMBER_OF]->(c:Case) WHERE {where}
   {tail("ORDER BY c.id")}
   UNION
-  MATCH (g:SharingAgreement {{granteeId: $agency}}) WHERE {_ACTIVE}
+  MATCH (g:SharingAgreement {{granteeId: $agency}}) WHERE {_ACTIVE} AND g.coverage = 'ALL_CASES'
   CALL (g) {{
-    WITH g WHERE g.coverage IN ['ALL_CASES', 'LABELLED_CASES']
     MATCH (c:Case) WHERE c.ownerAgencyId = g.grantorId AND {where}
-      AND (g.coverage = 'ALL_CASES' OR any(label IN c.labels WHERE label IN g.labels))
     {tail(_BY_OWNER)}
-    UNION
-    WITH g WHERE g.coverage = 'NAMED_CASES'
-    UNWIND g.caseIds AS named
-    MATCH (c:Case {{id: named}}) WHERE c.ownerAgencyId = g.grantorId AND {where}
-    {tail("ORDER BY c.id")}
   }}
+  {tail("ORDER BY c.id")}
+  UNION
+  MATCH (g:SharingAgreement {{granteeId: $agency}}) WHERE {_ACTIVE} AND g.coverage = 'LABELLED_CASES'
+  CALL (g) {{
+    MATCH (c:Case) WHERE c.ownerAgencyId = g.grantorId AND {where}
+      AND any(label IN c.labels WHERE label IN g.labels)
+    {tail(_BY_OWNER)}
+  }}
+  {tail("ORDER BY c.id")}
+  UNION
+  MATCH (g:SharingAgreement {{granteeId: $agency}}) WHERE {_ACTIVE} AND g.coverage = 'NAMED_CASES'
+  UNWIND g.caseIds AS named
+  MATCH (c:Case {{id: named}}) WHERE c.ownerAgencyId = g.grantorId AND {where}
   {tail("ORDER BY c.id")}
 }}"""
