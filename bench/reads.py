@@ -106,15 +106,21 @@ def graphql_call(
     return call
 
 
-@contextmanager
-def sett_server(connection: Neo4jConnection, redis_url: str) -> Iterator[str]:
-    port = free_port()
+def neo4j_env(connection: Neo4jConnection) -> dict[str, str]:
     assert connection.auth is not None
-    env = {
+    return {
         **os.environ,
         "NEO4J_URI": connection.uri,
         "NEO4J_USERNAME": connection.auth[0],
         "NEO4J_PASSWORD": connection.auth[1],
+    }
+
+
+@contextmanager
+def sett_server(connection: Neo4jConnection, redis_url: str) -> Iterator[str]:
+    port = free_port()
+    env = {
+        **neo4j_env(connection),
         "SETT_BROKER_URL": redis_url,
         "SETT_ENVIRONMENT": "production",
         "SETT_LOG_LEVEL": "WARNING",
@@ -129,12 +135,8 @@ def peer_server(connection: Neo4jConnection) -> Iterator[str]:
     if not (PEER_DIR / "node_modules").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PEER_DIR, check=True)
     port = free_port()
-    assert connection.auth is not None
     env = {
-        **os.environ,
-        "NEO4J_URI": connection.uri,
-        "NEO4J_USERNAME": connection.auth[0],
-        "NEO4J_PASSWORD": connection.auth[1],
+        **neo4j_env(connection),
         "PEER_PORT": str(port),
         "PEER_JWT_SECRET": PEER_SECRET,
         "NODE_ENV": "production",
