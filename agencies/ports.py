@@ -44,9 +44,14 @@ class TokenRepository(Protocol):
 class TokenCache(Protocol):
     """Usable tokens kept near the gateway, so that authentication needs no database round trip."""
 
+    @property
+    def generation(self) -> int:
+        """Taken before a lookup in storage, and given back to `put`: a revocation in between voids the put."""
+        ...
+
     def get(self, token_hash: str, now: datetime) -> TokenRecord | None: ...
 
-    def put(self, record: TokenRecord) -> None: ...
+    def put(self, record: TokenRecord, generation: int) -> None: ...
 
 
 class RevocationNotice(Protocol):

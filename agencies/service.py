@@ -141,9 +141,10 @@ async def authenticate_token(
     token_hash, now = hash_secret(secret), clock()
     record = cache.get(token_hash, now) if cache is not None else None
     if record is None:
+        generation = cache.generation if cache is not None else 0
         record = await tokens.by_hash(token_hash)
         if record is not None and record.usable_at(now) and cache is not None:
-            cache.put(record)
+            cache.put(record, generation)
     if record is None or not record.usable_at(now):
         return None
     return record.principal()

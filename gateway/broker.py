@@ -10,16 +10,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from typing import Protocol
 
 import redis.asyncio as redis
-from redis.exceptions import RedisError
+from redis.asyncio.client import PubSub
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 log = logging.getLogger("sett.broker")
 
 Handler = Callable[[str], None]
 RECONNECT_SECONDS = 0.5
+PING_SECONDS = 1.0
+SILENCE_SECONDS = 3.0
+"""A subscription that has not answered a ping for this long is not trusted (and is re-established)."""
+PING_MESSAGE = "sett-broker"
 
 
 class Broker(Protocol):
@@ -62,23 +69,29 @@ class LocalBroker:
 
 
 class RedisBroker:
+    """Pub/sub through Redis. The subscription is trusted (`hears_all`) only while it is confirmed and answers
+    a ping every second: a connection that dropped, went silent or was quietly re-established by the client
+    library counts as a gap, and every `on_gap` runs, so that nobody relies on messages it may have missed."""
+
     def __init__(self, url: str, *, timeout_seconds: float = 2.0) -> None:
+        self._timeout = timeout_seconds
         self._client = redis.Redis.from_url(
             url, socket_timeout=timeout_seconds, socket_connect_timeout=timeout_seconds, decode_responses=True
         )
-        # The subscription waits for messages without a read timeout; a health check pings a quiet one.
+        # No retries on the subscription: a reconnect the library did on its own would hide the messages lost.
+        # Bytes, not decoded strings: redis-py 8.1 misreads a decoded PONG in subscribed mode.
         self._subscriber = redis.Redis.from_url(
-            url, socket_connect_timeout=timeout_seconds, health_check_interval=5, decode_responses=True
+            url, socket_connect_timeout=timeout_seconds, retry=Retry(NoBackoff(), 0)
         )
-        self._timeout = timeout_seconds
         self._handlers: dict[str, list[Handler]] = {}
         self._gap_handlers: list[Callable[[], None]] = []
         self._subscribed = asyncio.Event()
+        self._last_pong = 0.0
         self._listener: asyncio.Task[None] | None = None
 
     @property
     def hears_all(self) -> bool:
-        return self._subscribed.is_set()
+        return self._subscribed.is_set() and time.monotonic() - self._last_pong < SILENCE_SECONDS
 
     def subscribe(self, channel: str, handler: Handler, *, on_gap: Callable[[], None]) -> None:
         self._handlers.setdefault(channel, []).append(handler)
@@ -108,27 +121,49 @@ class RedisBroker:
             try:
                 async with self._subscriber.pubsub() as pubsub:
                     await pubsub.subscribe(*self._handlers)
-                    unconfirmed = set(self._handlers)
-                    while True:
-                        message = await pubsub.get_message(timeout=1.0)
-                        if message is None:
-                            continue
-                        if message["type"] == "subscribe":
-                            unconfirmed.discard(message["channel"])
-                            if not unconfirmed:
-                                self._subscribed.set()
-                                log.info("broker subscribed", extra={"channels": sorted(self._handlers)})
-                        elif message["type"] == "message":
-                            for handler in self._handlers.get(message["channel"], []):
-                                handler(message["data"])
-            except (RedisError, OSError) as error:
+                    await self._follow(pubsub)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # whatever ended the subscription, messages may have been lost
                 self._lost(error)
                 await asyncio.sleep(RECONNECT_SECONDS)
+
+    async def _follow(self, pubsub: PubSub) -> None:
+        unconfirmed = set(self._handlers)
+        last_ping = 0.0
+        self._last_pong = time.monotonic()
+        while True:
+            now = time.monotonic()
+            if now - self._last_pong >= SILENCE_SECONDS:
+                raise ConnectionError(f"no answer to a ping for {SILENCE_SECONDS:.0f} s")
+            if now - last_ping >= PING_SECONDS:
+                await pubsub.ping(PING_MESSAGE)
+                last_ping = now
+            message = await pubsub.get_message(timeout=PING_SECONDS)
+            if message is None:
+                continue
+            kind = message["type"]
+            if kind == "pong":
+                self._last_pong = time.monotonic()
+            elif kind == "subscribe":
+                if not unconfirmed:
+                    raise ConnectionError("the subscription was renewed behind our back")
+                unconfirmed.discard(message["channel"].decode())
+                if not unconfirmed:
+                    self._gap()  # whatever was read before the subscription stood may be stale
+                    self._subscribed.set()
+                    log.info("broker subscribed", extra={"channels": sorted(self._handlers)})
+            elif kind == "message":
+                for handler in self._handlers.get(message["channel"].decode(), []):
+                    handler(message["data"].decode())
 
     def _lost(self, error: Exception) -> None:
         if self._subscribed.is_set():
             log.warning("broker subscription lost", extra={"error": str(error)})
         self._subscribed.clear()
+        self._gap()
+
+    def _gap(self) -> None:
         for on_gap in self._gap_handlers:
             on_gap()
 

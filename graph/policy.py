@@ -37,7 +37,8 @@ def visible_cases(where: str, *, limit: str | None = None) -> str:
     """
 
     def tail(order: str) -> str:
-        return f"RETURN c {order} LIMIT {limit}" if limit else "RETURN c"
+        # DISTINCT before LIMIT: two agreements of one grantor yield a case twice, and a page must not come short
+        return f"RETURN DISTINCT c {order} LIMIT {limit}" if limit else "RETURN c"
 
     return f"""CALL () {{
   MATCH (c:Case) WHERE c.ownerAgencyId = $agency AND {where}

@@ -39,6 +39,13 @@ class TokenCache:
         self._maxsize = maxsize
         self._clock = clock
         self._entries: OrderedDict[str, tuple[TokenRecord, float]] = OrderedDict()
+        self._generation = 0
+
+    @property
+    def generation(self) -> int:
+        """Changes with every revocation heard and every gap; a record read from Neo4j before it changed may
+        be stale, and is not cached."""
+        return self._generation
 
     def get(self, token_hash: str, now: datetime) -> TokenRecord | None:
         if not self._trusted():
@@ -52,8 +59,9 @@ class TokenCache:
             return None
         return record
 
-    def put(self, record: TokenRecord) -> None:
-        if not self._trusted():
+    def put(self, record: TokenRecord, generation: int) -> None:
+        """Caches a record read from Neo4j after `generation` was taken, unless a revocation or a gap came since."""
+        if not self._trusted() or generation != self._generation:
             return
         self._entries[record.hash] = (record, self._clock())
         self._entries.move_to_end(record.hash)
@@ -61,9 +69,11 @@ class TokenCache:
             self._entries.popitem(last=False)
 
     def forget(self, token_hash: str) -> None:
+        self._generation += 1
         self._entries.pop(token_hash, None)
 
     def clear(self) -> None:
+        self._generation += 1
         self._entries.clear()
 
 

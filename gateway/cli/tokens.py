@@ -14,7 +14,7 @@ from agencies.principals import Role, Scope
 from agencies.tokens import TokenRecord
 from gateway.auth.token_cache import BrokeredRevocations
 from gateway.broker import broker_for
-from gateway.cli.common import console, fail, with_driver
+from gateway.cli.common import console, errors, fail, with_driver
 from gateway.cli.operator import operator
 from gateway.repositories import Repositories
 from gateway.settings import Settings
@@ -94,3 +94,9 @@ def revoke(token_id: Annotated[str, typer.Argument(help="The token's id (from `s
     except AgencyError as error:
         raise fail(str(error)) from None
     console.print(f"token {revoked.id} revoked")
+    if settings.broker_url is None:
+        errors.print(
+            "[yellow]warning:[/yellow] SETT_BROKER_URL is not set here, so no gateway was told: gateways without a "
+            "broker refuse the token at once, but gateways that use one refuse it only when their cached copy "
+            "ends (within a minute). Set SETT_BROKER_URL to the gateways' broker to make it immediate everywhere."
+        )

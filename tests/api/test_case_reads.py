@@ -163,3 +163,31 @@ async def test_an_overlong_purpose_is_refused_before_anything_is_read(
     body = await gql(client, CASE, {"id": case_id}, token=owner, purpose="x" * 501)
     assert error_code(body) == "BAD_USER_INPUT"
     assert body["data"] is None
+
+
+async def test_overlapping_agreements_of_one_grantor_list_every_case_once_page_by_page(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    supervisor = await token_for(repos, SPD, Role.SUPERVISOR)
+    owner = await token_for(repos, SPD, Role.ANALYST)
+    grantee = await token_for(repos, KCSO, Role.ANALYST)
+    opened = sorted([await open_case(client, owner, f"SPD-O{n}", labels=("HT",)) for n in range(5)])
+    for terms in (
+        {"coverage": "ALL_CASES", "purpose": "task force"},
+        {"coverage": "ALL_CASES", "victimServices": True, "purpose": "victim services"},
+        {"coverage": "NAMED_CASES", "caseIds": opened[:3], "purpose": "named"},
+        {"coverage": "NAMED_CASES", "caseIds": opened[1:4], "purpose": "named again"},
+    ):
+        created = await gql(client, AGREEMENT, {"a": {"granteeId": KCSO, **terms}}, token=supervisor)
+        assert created.get("errors") is None, created
+
+    listed, after = [], None
+    while True:
+        page = await gql(client, CASES, {"first": 2, "after": after}, token=grantee, purpose="joint operation")
+        assert page.get("errors") is None, page
+        assert page["data"]["cases"]["totalCount"] == 5
+        listed += [edge["node"]["id"] for edge in page["data"]["cases"]["edges"]]
+        if not page["data"]["cases"]["pageInfo"]["hasNextPage"]:
+            break
+        after = page["data"]["cases"]["pageInfo"]["endCursor"]
+    assert listed == opened

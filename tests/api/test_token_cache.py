@@ -16,6 +16,7 @@ from graph.driver import Neo4jConnection
 from tests.support.access import error_code, gql, token_for
 from tests.support.cli import sett, sett_env
 from tests.support.graph import query
+from tests.support.servers import live_gateway, owned_redis, settings_for_tests, stop_redis
 
 ME = "{ me { agencyId } }"
 SPD = "WASPD0000"
@@ -86,4 +87,22 @@ async def test_without_a_broker_a_cli_revocation_is_seen_because_nothing_is_cach
 
     result = await asyncio.to_thread(sett, "token", "revoke", token_id, env=sett_env(neo4j_connection))
     assert result.returncode == 0, result.stderr
+    assert "SETT_BROKER_URL is not set here, so no gateway was told" in result.stderr
     assert (await gql(client, ME, token=analyst))["status"] == 401
+
+
+async def test_when_the_broker_goes_away_the_cache_is_no_longer_trusted(
+    repos: Repositories, graph: AsyncDriver, neo4j_connection: Neo4jConnection
+) -> None:
+    token = await token_for(repos, SPD, Role.ANALYST)
+    with owned_redis() as redis_url, live_gateway(settings_for_tests(broker_url=redis_url), neo4j_connection) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+            assert (await gql(http, ME, token=token))["status"] == 200
+            await query(graph, "neo4j", "MATCH (t:Token) SET t.hash = 'moved'")
+            assert (await gql(http, ME, token=token))["status"] == 200  # from the cache
+            stop_redis(redis_url)
+            deadline = asyncio.get_running_loop().time() + 10
+            while (await gql(http, ME, token=token))["status"] == 200:  # until the silence is noticed
+                assert asyncio.get_running_loop().time() < deadline, "the cache was still trusted after 10 s"
+                await asyncio.sleep(0.1)
+            assert (await gql(http, ME, token=token))["status"] == 401

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -89,6 +89,10 @@ def agreement_specs(draw: st.DrawFn, case_count: int) -> AgreementSpec:
 def worlds(draw: st.DrawFn) -> World:
     cases = tuple(draw(st.lists(case_specs(), min_size=1, max_size=6)))
     agreements = tuple(draw(st.lists(agreement_specs(len(cases)), max_size=6)))
+    overlap = draw(st.booleans())
+    if agreements and overlap:  # the same grantor's terms twice: overlapping coverage
+        first = replace(agreements[0], state="active")
+        agreements = (first, *agreements[1:], replace(first, victim_services=not first.victim_services))
     label = draw(st.one_of(st.none(), st.sampled_from(LABELS)))
     return World(cases, agreements, draw(st.integers(1, 3)), label)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import shutil
@@ -98,8 +99,17 @@ def owned_redis() -> Iterator[str]:
         client.close()
         yield url
     finally:
-        server.terminate()
+        if server.poll() is None:
+            server.terminate()
         server.wait(timeout=10)
+
+
+def stop_redis(url: str) -> None:
+    """Shuts down the Redis at `url` at once, as an outage would (its owner then finds it gone)."""
+    client = redis.Redis.from_url(url)
+    with contextlib.suppress(redis.ConnectionError):
+        client.shutdown(nosave=True)
+    client.close()
 
 
 def _end_with_parent() -> None:

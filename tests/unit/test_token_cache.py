@@ -35,7 +35,7 @@ class Clock:
 
 def test_a_put_token_is_found_until_forgotten() -> None:
     cache = TokenCache(trusted=lambda: True)
-    cache.put(record())
+    cache.put(record(), cache.generation)
     assert cache.get("h1", NOW) == record()
     cache.forget("h1")
     assert cache.get("h1", NOW) is None
@@ -44,10 +44,10 @@ def test_a_put_token_is_found_until_forgotten() -> None:
 def test_nothing_is_cached_or_served_while_revocations_might_be_missed() -> None:
     trusted = [False]
     cache = TokenCache(trusted=lambda: trusted[0])
-    cache.put(record())
+    cache.put(record(), cache.generation)
     trusted[0] = True
     assert cache.get("h1", NOW) is None
-    cache.put(record())
+    cache.put(record(), cache.generation)
     trusted[0] = False
     assert cache.get("h1", NOW) is None
 
@@ -55,9 +55,9 @@ def test_nothing_is_cached_or_served_while_revocations_might_be_missed() -> None
 def test_an_entry_ends_at_its_tokens_expiry_and_after_the_ttl() -> None:
     clock = Clock()
     cache = TokenCache(trusted=lambda: True, ttl_seconds=60, clock=clock)
-    cache.put(record("short", timedelta(seconds=5)))
+    cache.put(record("short", timedelta(seconds=5)), cache.generation)
     assert cache.get("short", NOW + timedelta(seconds=5)) is None
-    cache.put(record("long"))
+    cache.put(record("long"), cache.generation)
     clock.now = 59.9
     assert cache.get("long", NOW) is not None
     clock.now = 60
@@ -67,12 +67,28 @@ def test_an_entry_ends_at_its_tokens_expiry_and_after_the_ttl() -> None:
 def test_the_least_recently_cached_entries_go_first_when_full() -> None:
     cache = TokenCache(trusted=lambda: True, maxsize=2)
     for name in ("a", "b", "c"):
-        cache.put(record(name))
+        cache.put(record(name), cache.generation)
     assert [cache.get(name, NOW) is not None for name in ("a", "b", "c")] == [False, True, True]
 
 
 def test_clear_drops_everything() -> None:
     cache = TokenCache(trusted=lambda: True)
-    cache.put(record())
+    cache.put(record(), cache.generation)
     cache.clear()
+    assert cache.get("h1", NOW) is None
+
+
+def test_a_record_read_before_a_revocation_was_heard_is_not_cached() -> None:
+    cache = TokenCache(trusted=lambda: True)
+    taken = cache.generation  # the lookup in Neo4j starts
+    cache.forget("h1")  # the revocation arrives while it runs
+    cache.put(record(), taken)
+    assert cache.get("h1", NOW) is None
+
+
+def test_a_record_read_before_a_gap_is_not_cached() -> None:
+    cache = TokenCache(trusted=lambda: True)
+    taken = cache.generation
+    cache.clear()
+    cache.put(record(), taken)
     assert cache.get("h1", NOW) is None
