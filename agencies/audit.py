@@ -56,31 +56,50 @@ class ChainBreak:
     chain: int = 0
 
 
-def verify_chains(entries: Iterable[AuditEntry], heads: dict[int, tuple[int, str]]) -> ChainBreak | None:
-    """The first break in any chain, or None when every chain is intact; `heads` maps chain to its head.
+def genesis(chain: int) -> str:
+    """The hash a chain starts from: zeros for chain 0 (the log from before it was split), and one of its own for
+    every other chain, so that an entry moved to the start of another chain does not fit there."""
+    return GENESIS if chain == 0 else hashlib.sha256(f"sett-audit-chain-{chain}".encode()).hexdigest()
 
-    Read the heads before the entries: an entry past its chain's head was appended after the heads were
-    read, and is left for the next verification.
+
+Heads = dict[int, tuple[int, str]]
+
+
+def verify_chains(entries: Iterable[AuditEntry], before: Heads, after: Heads) -> ChainBreak | None:
+    """The first break in any chain, or None when every chain is intact.
+
+    `before` are the heads (chain -> last seq and hash) read before the entries, `after` the heads read after
+    them. Each chain must reach its head from before exactly; entries appended while the entries were read
+    (up to the head from after) must follow on; an entry past even that head was never recorded as appended.
     """
-    by_chain: dict[int, list[AuditEntry]] = {chain: [] for chain in heads}
+    chained: dict[int, list[AuditEntry]] = {chain: [] for chain in range(CHAINS)}
     for entry in entries:
-        if entry.chain not in heads or entry.seq <= heads[entry.chain][0]:
-            by_chain.setdefault(entry.chain, []).append(entry)
-    for chain, chained in sorted(by_chain.items()):
-        if chain not in heads:
-            return ChainBreak(chained[0].seq, "its chain has no recorded head", chain)
-        broken = verify_chain(sorted(chained, key=lambda entry: entry.seq), heads[chain])
+        if entry.chain not in chained:
+            return ChainBreak(entry.seq, "it belongs to no chain of this log", entry.chain)
+        chained[entry.chain].append(entry)
+    for chain, found in chained.items():
+        if chain not in before or chain not in after:
+            return ChainBreak(0, "the chain's head is missing", chain)
+        found.sort(key=lambda entry: entry.seq)
+        past = [entry for entry in found if entry.seq > after[chain][0]]
+        if past:
+            return ChainBreak(past[0].seq, "it lies past the chain's recorded head", chain)
+        broken = verify_chain(found, before[chain], start=genesis(chain))
         if broken is not None:
             return ChainBreak(broken.seq, broken.reason, chain)
     return None
 
 
-def verify_chain(entries: Iterable[AuditEntry], head: tuple[int, str] | None) -> ChainBreak | None:
+def verify_chain(
+    entries: Iterable[AuditEntry], head: tuple[int, str] | None, *, start: str = GENESIS
+) -> ChainBreak | None:
     """The first entry of one chain that was edited, removed or moved, or None when the chain is intact.
 
-    `head` is the (seq, hash) the chain last recorded; it catches entries removed from the end.
+    `head` is the (seq, hash) the chain recorded: the chain must reach it, and its entry there must carry that
+    hash (this catches entries removed from the end). Entries after it are checked for continuity only.
     """
-    expected_seq, prev_hash = 1, GENESIS
+    expected_seq, prev_hash = 1, start
+    hash_at_head = None
     for entry in entries:
         if entry.seq != expected_seq:
             return ChainBreak(expected_seq, f"entry {expected_seq} is missing (found {entry.seq} in its place)")
@@ -97,10 +116,12 @@ def verify_chain(entries: Iterable[AuditEntry], head: tuple[int, str] | None) ->
         )
         if recomputed != entry.hash:
             return ChainBreak(entry.seq, "its content was edited")
+        if head is not None and entry.seq == head[0]:
+            hash_at_head = entry.hash
         expected_seq, prev_hash = expected_seq + 1, entry.hash
-    last = (expected_seq - 1, prev_hash)
-    if head is not None and head != last and head[0] >= last[0]:
-        return ChainBreak(last[0] + 1, f"the log ends at entry {last[0]} but recorded {head[0]} entries")
-    if head is not None and head != last:
-        return ChainBreak(head[0], "the recorded head does not match the last entry")
+    last = expected_seq - 1
+    if head is not None and last < head[0]:
+        return ChainBreak(last + 1, f"the log ends at entry {last} but recorded {head[0]} entries")
+    if head is not None and head[0] > 0 and hash_at_head != head[1]:
+        return ChainBreak(head[0], "the recorded head does not match its entry")
     return None

@@ -8,19 +8,17 @@ never forks, while transactions on other chains go on in parallel.
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
+from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, AsyncSession
 
-from agencies.audit import CHAINS, GENESIS, AuditEntry, AuditEvent, canonical, entry_hash
+from agencies.audit import CHAINS, AuditEntry, AuditEvent, Heads, canonical, entry_hash, genesis
 
 LOCK_HEAD = """
 MATCH (h:AuditHead {chain: $chain})
 SET h.seq = h.seq + $count
 RETURN h.seq - $count AS last, h.hash AS prev
 """
-CREATE_HEAD = "MERGE (h:AuditHead {chain: $chain}) ON CREATE SET h.seq = 0, h.hash = $genesis"
 WRITE_ENTRIES = """
 MATCH (h:AuditHead {chain: $chain})
 SET h.hash = $hash
@@ -37,15 +35,18 @@ ORDER BY e.chain, e.seq
 READ_HEADS = "MATCH (h:AuditHead) RETURN h.chain AS chain, h.seq AS seq, h.hash AS hash"
 
 
+class AuditChainMissing(RuntimeError):
+    """A chain's head is gone: nothing is appended (and the transaction fails) until it is restored."""
+
+
 async def append_audit(tx: AsyncManagedTransaction, *events: AuditEvent) -> None:
     """Appends the events, in order, to one chain in the caller's transaction (two round trips)."""
     chain = secrets.randbelow(CHAINS)
     count = len(events)
     head = await (await tx.run(LOCK_HEAD, chain=chain, count=count)).single()
-    if head is None:  # a new graph: the first append to this chain makes its head
-        await (await tx.run(CREATE_HEAD, chain=chain, genesis=GENESIS)).consume()
-        head = await (await tx.run(LOCK_HEAD, chain=chain, count=count)).single(strict=True)
-    seq, prev = int(head["last"]), str(head["prev"])
+    if head is None:
+        raise AuditChainMissing(f"audit chain {chain} has no head: run `sett db migrate`, or the log was tampered with")
+    seq, prev = int(head["last"]), head["prev"] or genesis(chain)
     at = datetime.now(UTC).isoformat(timespec="microseconds")
     entries = []
     for event in events:
@@ -79,14 +80,20 @@ class Neo4jAuditLog:
         async with self._driver.session(database=self._database) as session:
             await session.execute_write(append_audit, event)
 
-    async def entries(self) -> AsyncIterator[AuditEntry]:
-        async with self._driver.session(database=self._database, default_access_mode="READ") as session:
+    async def snapshot(self) -> tuple[Heads, list[AuditEntry], Heads]:
+        """The heads, every entry, and the heads again, read in that order in one session (so a cluster
+        member that lags cannot answer one part from an older state than another)."""
+        async with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as session:
+            before = await _heads(session)
             result = await session.run(READ_ENTRIES)
-            async for record in result:
-                yield AuditEntry(**record.data())
+            entries = [AuditEntry(**record.data()) async for record in result]
+            after = await _heads(session)
+        return before, entries, after
 
-    async def heads(self) -> dict[int, tuple[int, str]]:
-        records, _, _ = await self._driver.execute_query(
-            READ_HEADS, database_=self._database, routing_=RoutingControl.READ
-        )
-        return {int(record["chain"]): (int(record["seq"]), str(record["hash"])) for record in records}
+
+async def _heads(session: AsyncSession) -> Heads:
+    result = await session.run(READ_HEADS)
+    return {
+        int(record["chain"]): (int(record["seq"]), record["hash"] or genesis(int(record["chain"])))
+        async for record in result
+    }

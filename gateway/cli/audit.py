@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from neo4j import AsyncDriver
 
-from agencies.audit import AuditEntry, ChainBreak, verify_chains
+from agencies.audit import ChainBreak, verify_chains
 from gateway.cli.common import console, fail, with_driver
 from gateway.settings import Settings
 from graph.audit import Neo4jAuditLog
@@ -19,10 +19,8 @@ def verify() -> None:
     """Recompute the hash chain; exit 1 and name the first bad entry if anything was changed."""
 
     async def work(driver: AsyncDriver, connection: Neo4jConnection) -> tuple[int, int, ChainBreak | None]:
-        log = Neo4jAuditLog(driver, connection.database)
-        heads = await log.heads()
-        entries: list[AuditEntry] = [entry async for entry in log.entries()]
-        return len(entries), len(heads), verify_chains(entries, heads)
+        before, entries, after = await Neo4jAuditLog(driver, connection.database).snapshot()
+        return len(entries), len(before), verify_chains(entries, before, after)
 
     count, chains, broken = with_driver(Settings(), work)
     if broken is not None:

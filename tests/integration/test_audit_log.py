@@ -104,3 +104,27 @@ async def test_concurrent_transactions_keep_every_chain_intact(
     result = sett("audit", "verify", env=sett_env(neo4j_connection))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("audit log intact: 40 entries")
+
+
+async def test_a_chain_removed_whole_is_detected(graph: AsyncDriver, neo4j_connection: Neo4jConnection) -> None:
+    chain = await make_events(graph, neo4j_connection.database)
+    await tamper(graph, neo4j_connection.database, "MATCH (n) WHERE n.chain = $chain DETACH DELETE n", chain)
+    result = sett("audit", "verify", env=sett_env(neo4j_connection))
+    assert result.returncode == 1
+    assert f"audit log broken at chain {chain} entry 0: the chain's head is missing" in result.stderr
+
+
+async def test_a_head_moved_back_over_an_edited_entry_is_detected(
+    graph: AsyncDriver, neo4j_connection: Neo4jConnection
+) -> None:
+    chain = await make_events(graph, neo4j_connection.database)
+    await tamper(
+        graph,
+        neo4j_connection.database,
+        "MATCH (h:AuditHead {chain: $chain}), (e:AuditEntry {chain: $chain}) WHERE e.seq = h.seq - 1"
+        " SET h.seq = e.seq, h.hash = e.hash",
+        chain,
+    )
+    result = sett("audit", "verify", env=sett_env(neo4j_connection))
+    assert result.returncode == 1
+    assert "it lies past the chain's recorded head" in result.stderr

@@ -16,7 +16,9 @@ def test_the_project_migrations_load_in_order() -> None:
     migrations = load_migrations()
     assert [m.version for m in migrations] == list(range(1, len(migrations) + 1))
     assert migrations[0].name == "agencies"
-    assert all(statement.startswith(("CREATE", "DROP", "MATCH")) for m in migrations for statement in m.statements)
+    assert all(
+        statement.startswith(("CREATE", "DROP", "MATCH", "UNWIND")) for m in migrations for statement in m.statements
+    )
 
 
 def write(folder: Path, name: str, text: str = "CREATE INDEX x IF NOT EXISTS FOR (n:X) ON (n.x);") -> None:
