@@ -38,6 +38,7 @@ from agencies.fbi_agencies import parse_fbi_agencies
 from agencies.federal import FEDERAL_AGENCIES
 from agencies.principals import Role
 from bench.data import BIG_SHARE, Cast, load
+from bench.http import HttpPool
 from cases.models import CaseFilter
 from cases.ports import Reader
 from gateway.cli.operator import operator
@@ -95,13 +96,12 @@ async def run_batch(call: Call, concurrency: int, sample: Sample) -> None:
 
 
 def graphql_call(
-    http: httpx.AsyncClient, url: str, query: str, variables: Callable[[int], dict[str, Any]], headers: dict[str, str]
+    pool: HttpPool, query: str, variables: Callable[[int], dict[str, Any]], headers: dict[str, str]
 ) -> Call:
     async def call(number: int) -> None:
-        response = await http.post(url, json={"query": query, "variables": variables(number)}, headers=headers)
-        body = response.json()
-        if response.status_code != 200 or body.get("errors"):
-            raise RuntimeError(f"{url}: {response.status_code} {body}")
+        status, body = await pool.post_json({"query": query, "variables": variables(number)}, headers)
+        if status != 200 or body.get("errors"):
+            raise RuntimeError(f"{status} {body}")
 
     return call
 
@@ -254,57 +254,54 @@ async def measure(
 
         return call
 
-    limits = httpx.Limits(max_connections=16, max_keepalive_connections=16)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as http:
-        targets: dict[str, dict[str, Call]] = {
-            "case(id), own agency": {
-                "sett": graphql_call(http, sett_url, CASE, case_vars, sett_headers(cast.big)),
-                "driver": await driver_case(readers[cast.big]),
-                "peer": graphql_call(http, peer_url, PEER_CASE, case_vars, peer_headers(cast.big)),
-            },
-            "case(id), cross-agency (disclosure)": {
-                "sett": graphql_call(http, sett_url, CASE, case_vars, sett_headers(cast.cross)),
-                "driver": await driver_case(readers[cast.cross]),
-            },
-            "first page + totalCount, sees 60": {
-                "sett": graphql_call(http, sett_url, PAGE, lambda n: {}, sett_headers(cast.small)),
-                "driver": await driver_page(readers[cast.small], None),
-                "peer": graphql_call(http, peer_url, PEER_PAGE, lambda n: {}, peer_headers(cast.small)),
-            },
-            "first page + totalCount, big agency": {
-                "sett": graphql_call(http, sett_url, PAGE, lambda n: {}, sett_headers(cast.big)),
-                "driver": await driver_page(readers[cast.big], None),
-                "peer": graphql_call(http, peer_url, PEER_PAGE, lambda n: {}, peer_headers(cast.big)),
-            },
-            "deep page (<=5,000 in), big agency": {
-                "sett": graphql_call(
-                    http, sett_url, PAGE, lambda n: {"after": sett_cursor(deep_after)}, sett_headers(cast.big)
-                ),
-                "driver": await driver_page(readers[cast.big], deep_after),
-                "peer": graphql_call(
-                    http, peer_url, PEER_PAGE, lambda n: {"after": peer_cursor(depth - 1)}, peer_headers(cast.big)
-                ),
-            },
-            "{ __typename } with a token": {
-                "sett": graphql_call(http, sett_url, TYPENAME, lambda n: {}, sett_headers(cast.big)),
-                "peer": graphql_call(http, peer_url, TYPENAME, lambda n: {}, peer_headers(cast.big)),
-            },
-            "{ __typename } anonymous": {
-                "sett": graphql_call(http, sett_url, TYPENAME, lambda n: {}, {}),
-                "peer": graphql_call(http, peer_url, TYPENAME, lambda n: {}, {}),
-            },
-        }
-        samples: dict[tuple[str, str, int], Sample] = {}
-        for calls in targets.values():  # warm-up: caches, JIT, connection pools
-            for call in calls.values():
-                for number in range(50):
-                    await call(number)
-        for _ in range(ROUNDS):
-            for concurrency in CONCURRENCY:
-                for query, calls in targets.items():
-                    for target, call in calls.items():
-                        sample = samples.setdefault((query, target, concurrency), Sample())
-                        await run_batch(call, concurrency, sample)
+    sett, peer = HttpPool(sett_url), HttpPool(peer_url)
+    targets: dict[str, dict[str, Call]] = {
+        "case(id), own agency": {
+            "sett": graphql_call(sett, CASE, case_vars, sett_headers(cast.big)),
+            "driver": await driver_case(readers[cast.big]),
+            "peer": graphql_call(peer, PEER_CASE, case_vars, peer_headers(cast.big)),
+        },
+        "case(id), cross-agency (disclosure)": {
+            "sett": graphql_call(sett, CASE, case_vars, sett_headers(cast.cross)),
+            "driver": await driver_case(readers[cast.cross]),
+        },
+        "first page + totalCount, sees 60": {
+            "sett": graphql_call(sett, PAGE, lambda n: {}, sett_headers(cast.small)),
+            "driver": await driver_page(readers[cast.small], None),
+            "peer": graphql_call(peer, PEER_PAGE, lambda n: {}, peer_headers(cast.small)),
+        },
+        "first page + totalCount, big agency": {
+            "sett": graphql_call(sett, PAGE, lambda n: {}, sett_headers(cast.big)),
+            "driver": await driver_page(readers[cast.big], None),
+            "peer": graphql_call(peer, PEER_PAGE, lambda n: {}, peer_headers(cast.big)),
+        },
+        "deep page (<=5,000 in), big agency": {
+            "sett": graphql_call(sett, PAGE, lambda n: {"after": sett_cursor(deep_after)}, sett_headers(cast.big)),
+            "driver": await driver_page(readers[cast.big], deep_after),
+            "peer": graphql_call(peer, PEER_PAGE, lambda n: {"after": peer_cursor(depth - 1)}, peer_headers(cast.big)),
+        },
+        "{ __typename } with a token": {
+            "sett": graphql_call(sett, TYPENAME, lambda n: {}, sett_headers(cast.big)),
+            "peer": graphql_call(peer, TYPENAME, lambda n: {}, peer_headers(cast.big)),
+        },
+        "{ __typename } anonymous": {
+            "sett": graphql_call(sett, TYPENAME, lambda n: {}, {}),
+            "peer": graphql_call(peer, TYPENAME, lambda n: {}, {}),
+        },
+    }
+    samples: dict[tuple[str, str, int], Sample] = {}
+    for calls in targets.values():  # warm-up: caches, JIT, connection pools
+        for call in calls.values():
+            for number in range(50):
+                await call(number)
+    for _ in range(ROUNDS):
+        for concurrency in CONCURRENCY:
+            for query, calls in targets.items():
+                for target, call in calls.items():
+                    sample = samples.setdefault((query, target, concurrency), Sample())
+                    await run_batch(call, concurrency, sample)
+    await sett.close()
+    await peer.close()
     await driver.close()
     return samples
 
