@@ -8,6 +8,7 @@ the dissemination record in the same transaction as the read.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from cases.errors import InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus
 from cases.ports import Reader
 from graph.audit import append_audit
+from graph.hints import Hints
 from graph.policy import VICTIM_VISIBLE, VISIBLE, visible_cases
 
 _FILTERS = """($status IS NULL OR c.status = $status)
@@ -77,6 +79,9 @@ class Neo4jCaseRepository:
     def __init__(self, driver: AsyncDriver, database: str) -> None:
         self._driver = driver
         self._database = database
+        self._reaches_others: Hints = Hints()
+        """Whether a read (by reader agency and case or filter) showed another agency's case last time. Only
+        the choice of transaction rests on it; what is shown and recorded is decided inside the transaction."""
 
     async def facts(self, case_id: str) -> CaseFacts | None:
         records, _, _ = await self._driver.execute_query(
@@ -122,7 +127,8 @@ class Neo4jCaseRepository:
         await self._write(lambda tx: self._run_and_audit(tx, REMOVE_MEMBER, params, event))
 
     async def read_one(self, reader: Reader, case_id: str) -> Case | None:
-        _, cases = await self._read(reader, READ_ONE, {"id": case_id}, shown=1, operation="case")
+        hint = ("case", reader.agency_id, case_id)
+        _, cases = await self._read(reader, READ_ONE, {"id": case_id}, shown=1, operation="case", hint=hint)
         return cases[0] if cases else None
 
     async def read_page(
@@ -136,19 +142,22 @@ class Neo4jCaseRepository:
             "limit": first + 1,
         }
         query = COUNT_THEN_PAGE if count else READ_PAGE
-        total, cases = await self._read(reader, query, params, shown=first, operation="cases")
+        hint = ("cases", reader.agency_id, params["status"], params["owner"], params["label"])
+        total, cases = await self._read(reader, query, params, shown=first, operation="cases", hint=hint)
         return CasePage(cases=tuple(cases[:first]), total=total, has_next=len(cases) > first)
 
     async def _read(
-        self, reader: Reader, query: str, params: dict[str, Any], *, shown: int, operation: str
+        self, reader: Reader, query: str, params: dict[str, Any], *, shown: int, operation: str, hint: Hashable
     ) -> tuple[int | None, list[Case]]:
-        """Reads in a read transaction; when the answer holds another agency's case, reads again in a write
-        transaction that also writes the dissemination record, so that what is shown is what is recorded."""
+        """Reads in a read transaction; when the answer holds another agency's case, reads in a write transaction
+        that also writes the dissemination record, so that what is shown is what is recorded. A read that reached
+        another agency last time goes to the write transaction at once."""
         params = {**params, "agency": reader.agency_id, "now": reader.now}
-        async with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as session:
-            total, cases = await session.execute_read(_run_read, query, params)
-        if not _foreign(reader, cases[:shown]):
-            return total, cases
+        if not self._reaches_others.get(hint):
+            async with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as session:
+                total, cases = await session.execute_read(_run_read, query, params)
+            if not _foreign(reader, cases[:shown]):
+                return total, cases
 
         async def work(tx: AsyncManagedTransaction) -> tuple[int | None, list[Case]]:
             total, cases = await _run_read(tx, query, params)
@@ -156,6 +165,7 @@ class Neo4jCaseRepository:
             return total, cases
 
         found: tuple[int | None, list[Case]] = await self._write(work)
+        self._reaches_others.put(hint, _foreign(reader, found[1][:shown]))
         return found
 
     async def _write(self, work: Any) -> Any:
