@@ -98,7 +98,8 @@ async def load(driver: AsyncDriver, database: str, agencies: list[Agency], total
         )
     await driver.execute_query(CREATE_AGREEMENTS, agreements=agreements, database_=database)
 
-    big_cases = tuple(rng.sample([case["id"] for case in cases if case["ownerAgencyId"] == cast.big], 500))
+    owned = [case["id"] for case in cases if case["ownerAgencyId"] == cast.big]
+    big_cases = tuple(rng.sample(owned, min(500, len(owned))))
     return Cast(big=cast.big, small=cast.small, cross=cast.cross, big_cases=big_cases)
 
 
