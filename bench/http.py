@@ -32,10 +32,16 @@ class HttpPool:
         head += [f"{name}: {value}" for name, value in headers.items()]
         head.append(f"Content-Length: {len(payload)}")
         request = ("\r\n".join(head) + "\r\n\r\n").encode() + payload
-        connection = self._idle.pop() if self._idle else await self._connect()
+        reused = bool(self._idle)
+        connection = self._idle.pop() if reused else await self._connect()
         try:
             connection.writer.write(request)
             status, data = await _response(connection.reader)
+        except (ConnectionError, asyncio.IncompleteReadError, EmptyResponse):
+            connection.writer.close()
+            if not reused:
+                raise
+            return await self.post_json(body, headers)  # the server closed an idle connection: once more, afresh
         except BaseException:
             connection.writer.close()
             raise
@@ -52,8 +58,14 @@ class HttpPool:
         self._idle.clear()
 
 
+class EmptyResponse(ConnectionError):
+    """The server closed the connection without answering."""
+
+
 async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     status_line = await reader.readline()
+    if not status_line:
+        raise EmptyResponse("connection closed before a response")
     status = int(status_line.split()[1])
     length, chunked = 0, False
     while (line := await reader.readline()) not in (b"\r\n", b""):
