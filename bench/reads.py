@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import subprocess
@@ -67,13 +68,19 @@ TYPENAME = "{ __typename }"
 Call = Callable[[int], Awaitable[None]]
 
 
+class AnsweredWithError(RuntimeError):
+    pass
+
+
 @dataclass
 class Sample:
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    failures: int = 0
+    """Requests answered with an error (the peer runs out of transaction memory on deep pages at 200k)."""
 
     def p(self, quantile: float) -> float:
-        ordered = sorted(self.latencies)
+        ordered = sorted(self.latencies) or [float("nan")]
         return ordered[min(len(ordered) - 1, int(quantile * len(ordered)))] * 1000
 
     @property
@@ -87,7 +94,11 @@ async def run_batch(call: Call, concurrency: int, sample: Sample) -> None:
     async def worker() -> None:
         for number in counter:
             started = time.perf_counter()
-            await call(number)
+            try:
+                await call(number)
+            except AnsweredWithError:
+                sample.failures += 1
+                continue
             sample.latencies.append(time.perf_counter() - started)
 
     started = time.perf_counter()
@@ -101,7 +112,7 @@ def graphql_call(
     async def call(number: int) -> None:
         status, body = await pool.post_json({"query": query, "variables": variables(number)}, headers)
         if status != 200 or body.get("errors"):
-            raise RuntimeError(f"{status} {body}")
+            raise AnsweredWithError(f"{status} {body}"[:500])
 
     return call
 
@@ -293,7 +304,8 @@ async def measure(
     for calls in targets.values():  # warm-up: caches, JIT, connection pools
         for call in calls.values():
             for number in range(50):
-                await call(number)
+                with contextlib.suppress(AnsweredWithError):
+                    await call(number)
     for _ in range(ROUNDS):
         for concurrency in CONCURRENCY:
             for query, calls in targets.items():
@@ -319,7 +331,12 @@ def report(total: int, samples: dict[tuple[str, str, int], Sample]) -> list[dict
             sett = found["sett"]
             row: dict[str, Any] = {"cases": total, "query": query, "concurrency": concurrency}
             for target, sample in found.items():
-                row[target] = {"p50_ms": sample.p(0.5), "p99_ms": sample.p(0.99), "rps": sample.throughput}
+                row[target] = {
+                    "p50_ms": sample.p(0.5),
+                    "p99_ms": sample.p(0.99),
+                    "rps": sample.throughput,
+                    "failed": sample.failures,
+                }
             if "driver" in found:
                 row["sett_over_driver_p50"] = sett.p(0.5) / found["driver"].p(0.5)
             if "peer" in found:
@@ -333,7 +350,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         if target not in row:
             return f"{'—':>22}"
         found = row[target]
-        return f"{found['p50_ms']:6.2f} {found['p99_ms']:7.2f} {found['rps']:7.0f}"
+        failed = f" ({found['failed']} failed)" if found["failed"] else ""
+        return f"{found['p50_ms']:6.2f} {found['p99_ms']:7.2f} {found['rps']:7.0f}{failed}"
 
     header = f"{'cases':>7} {'c':>2} {'query':<38} {'sett p50 p99 rps':>22} {'driver p50 p99 rps':>22} {'peer p50 p99 rps':>22} {'S/drv p50':>9} {'S/peer rps':>10}"  # noqa: E501
     print(header)
@@ -344,6 +362,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
             f"{row['cases']:>7} {row['concurrency']:>2} {row['query']:<38} {cell(row, 'sett')} {cell(row, 'driver')} "
             f"{cell(row, 'peer')} {over_driver} {over_peer}"
         )
+    sys.stdout.flush()
 
 
 def main() -> None:
@@ -356,7 +375,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder, owned_redis() as redis_url:
             runtime = LocalNeo4j(
                 LocalNeo4jConfig(
-                    home=Path(folder), bolt_port=free_port(), heap_mb=2048, pagecache_mb=2048, owner_pid=os.getpid()
+                    home=Path(folder), bolt_port=free_port(), heap_mb=4096, pagecache_mb=2048, owner_pid=os.getpid()
                 )
             )
             runtime.start()
@@ -367,13 +386,14 @@ def main() -> None:
                     samples = asyncio.run(
                         measure(total, connection, cast=cast, tokens=tokens, sett_url=sett_url, peer_url=peer_url)
                     )
-                rows += report(total, samples)
+                found = report(total, samples)
+                rows += found
+                if not arguments.json:
+                    print_table(found)
             finally:
                 runtime.stop()
     if arguments.json:
         print(json.dumps(rows, indent=2))
-    else:
-        print_table(rows)
 
 
 if __name__ == "__main__":
