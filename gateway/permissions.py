@@ -18,8 +18,9 @@ class IsAuthenticated(BasePermission):
         return info.context.principal is not None
 
 
-def scope_permission(scope: Scope) -> type[BasePermission]:
-    """A permission class that lets through authenticated principals holding `scope`."""
+def scope_permission(scope: Scope) -> list[type[BasePermission]]:
+    """The permission classes of a field that needs `scope`: first authenticated (UNAUTHENTICATED), then
+    holding the scope (FORBIDDEN). Each class answers with its own fixed message; none keeps state."""
 
     class HasScope(BasePermission):
         message = f"this needs the {scope.value} scope"
@@ -27,11 +28,7 @@ def scope_permission(scope: Scope) -> type[BasePermission]:
 
         def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
             principal = info.context.principal
-            if principal is None:
-                self.message = IsAuthenticated.message
-                self.error_extensions = IsAuthenticated.error_extensions
-                return False
-            return bool(principal.has(scope))
+            return principal is not None and bool(principal.has(scope))
 
     HasScope.__name__ = f"Has_{scope.name}"
-    return HasScope
+    return [IsAuthenticated, HasScope]

@@ -29,7 +29,7 @@ async def _read_back(info: Info[Context, None], case_id: str) -> Case:
 
 @strawberry.type
 class CaseMutations:
-    @strawberry.mutation(permission_classes=[WRITE_CASES], description="Open a case owned by your agency.")
+    @strawberry.mutation(permission_classes=WRITE_CASES, description="Open a case owned by your agency.")
     async def open_case(self, info: Info[Context, None], case: OpenCaseInput) -> Case:
         try:
             draft = CaseDraft(
@@ -50,7 +50,7 @@ class CaseMutations:
         )
         return await _read_back(info, opened.id)
 
-    @strawberry.mutation(permission_classes=[WRITE_CASES], description="Change a case (owner agency or case team).")
+    @strawberry.mutation(permission_classes=WRITE_CASES, description="Change a case (owner agency or case team).")
     async def update_case(self, info: Info[Context, None], id: strawberry.ID, changes: UpdateCaseInput) -> Case:
         try:
             domain_changes = CaseChanges(
@@ -73,7 +73,7 @@ class CaseMutations:
         )
         return await _read_back(info, str(id))
 
-    @strawberry.mutation(permission_classes=[WRITE_CASES], description="Close a case (owner agency only).")
+    @strawberry.mutation(permission_classes=WRITE_CASES, description="Close a case (owner agency only).")
     async def close_case(self, info: Info[Context, None], id: strawberry.ID, closed_on: date | None = None) -> Case:
         await service.close_case(
             principal=info.context.require_principal(),
@@ -83,7 +83,7 @@ class CaseMutations:
         )
         return await _read_back(info, str(id))
 
-    @strawberry.mutation(permission_classes=[WRITE_CASES], description="Add a partner agency to the case team.")
+    @strawberry.mutation(permission_classes=WRITE_CASES, description="Add a partner agency to the case team.")
     async def add_case_member(self, info: Info[Context, None], id: strawberry.ID, agency_id: str) -> Case:
         await service.change_member(
             principal=info.context.require_principal(),
@@ -94,7 +94,7 @@ class CaseMutations:
         )
         return await _read_back(info, str(id))
 
-    @strawberry.mutation(permission_classes=[WRITE_CASES], description="Remove a partner agency from the case team.")
+    @strawberry.mutation(permission_classes=WRITE_CASES, description="Remove a partner agency from the case team.")
     async def remove_case_member(self, info: Info[Context, None], id: strawberry.ID, agency_id: str) -> Case:
         await service.change_member(
             principal=info.context.require_principal(),

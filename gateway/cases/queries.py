@@ -17,7 +17,7 @@ READ_CASES = scope_permission(Scope.CASES_READ)
 @strawberry.type
 class CaseQueries:
     @strawberry.field(
-        permission_classes=[READ_CASES],
+        permission_classes=READ_CASES,
         description="A case you may see. Another agency's case needs the X-Sett-Purpose header and is recorded.",
     )
     async def case(self, info: Info[Context, None], id: strawberry.ID) -> Case:
@@ -29,7 +29,7 @@ class CaseQueries:
         )
         return Case.of(found)
 
-    @strawberry.field(permission_classes=[READ_CASES], description="Cases you may see, by id.")
+    @strawberry.field(permission_classes=READ_CASES, description="Cases you may see, by id.")
     async def cases(
         self,
         info: Info[Context, None],

@@ -17,7 +17,7 @@ MANAGE_TOKENS = scope_permission(Scope.TOKENS_MANAGE)
 @strawberry.type
 class DirectoryMutations:
     @strawberry.mutation(
-        permission_classes=[MANAGE_TOKENS],
+        permission_classes=MANAGE_TOKENS,
         description="Issue a Sett token for your agency (an ADMIN: for any). The secret is returned once.",
     )
     async def issue_token(
@@ -45,7 +45,7 @@ class DirectoryMutations:
         )
         return IssuedToken(secret=issued.secret, token=Token.of(issued.record))
 
-    @strawberry.mutation(permission_classes=[MANAGE_TOKENS], description="Revoke a token; it stops working at once.")
+    @strawberry.mutation(permission_classes=MANAGE_TOKENS, description="Revoke a token; it stops working at once.")
     async def revoke_token(self, info: Info[Context, None], id: strawberry.ID) -> Token:
         revoked = await service.revoke_token(
             principal=info.context.require_principal(),

@@ -41,7 +41,7 @@ class DirectoryQueries:
         )
 
     @strawberry.field(
-        permission_classes=[scope_permission(DomainScope.TOKENS_MANAGE)],
+        permission_classes=scope_permission(DomainScope.TOKENS_MANAGE),
         description="Tokens of an agency (default: yours). Secrets are never shown again.",
     )
     async def tokens(self, info: Info[Context, None], agency_id: str | None = None) -> list[Token]:

@@ -29,7 +29,7 @@ class SharingAgreementInput:
 @strawberry.type
 class SharingMutations:
     @strawberry.mutation(
-        permission_classes=[MANAGE_SHARING],
+        permission_classes=MANAGE_SHARING,
         description="A SUPERVISOR shares their agency's cases (all, labelled, or named) with another agency.",
     )
     async def create_sharing_agreement(
@@ -51,7 +51,7 @@ class SharingMutations:
         )
         return SharingAgreement.of(created)
 
-    @strawberry.mutation(permission_classes=[MANAGE_SHARING], description="The grantor ends an agreement at once.")
+    @strawberry.mutation(permission_classes=MANAGE_SHARING, description="The grantor ends an agreement at once.")
     async def revoke_sharing_agreement(self, info: Info[Context, None], id: strawberry.ID) -> SharingAgreement:
         revoked = await service.revoke_agreement(
             principal=info.context.require_principal(),

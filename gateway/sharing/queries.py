@@ -24,7 +24,7 @@ class SharingQueries:
         return [SharingAgreement.of(agreement) for agreement in found]
 
     @strawberry.field(
-        permission_classes=[scope_permission(Scope.AUDIT_READ)],
+        permission_classes=scope_permission(Scope.AUDIT_READ),
         description="Every disclosure of your agency's records to another agency, newest first.",
     )
     async def access_report(
