@@ -34,6 +34,13 @@ async def tamper(graph: AsyncDriver, database: str, cypher: str, chain: int) -> 
     await query(graph, database, cypher, chain=chain)
 
 
+def refused_verification(connection: Neo4jConnection) -> str:
+    """Runs `sett audit verify`, which must fail; returns what it said."""
+    result = sett("audit", "verify", env=sett_env(connection))
+    assert result.returncode == 1
+    return result.stderr
+
+
 async def test_an_untouched_log_verifies(graph: AsyncDriver, neo4j_connection: Neo4jConnection) -> None:
     await make_events(graph, neo4j_connection.database)
     chains = await query(graph, neo4j_connection.database, "MATCH (h:AuditHead) RETURN count(h) AS n")
@@ -52,17 +59,14 @@ async def test_editing_one_byte_is_detected_and_the_entry_named(
         "MATCH (e:AuditEntry {chain: $chain, seq: 2}) SET e.detail = replace(e.detail, 'WASPD0000', 'WASPD0001')",
         chain,
     )
-    result = sett("audit", "verify", env=sett_env(neo4j_connection))
-    assert result.returncode == 1
-    assert f"audit log broken at chain {chain} entry 2: its content was edited" in result.stderr
+    said = refused_verification(neo4j_connection)
+    assert f"audit log broken at chain {chain} entry 2: its content was edited" in said
 
 
 async def test_a_removed_entry_is_detected(graph: AsyncDriver, neo4j_connection: Neo4jConnection) -> None:
     chain = await make_events(graph, neo4j_connection.database)
     await tamper(graph, neo4j_connection.database, "MATCH (e:AuditEntry {chain: $chain, seq: 2}) DELETE e", chain)
-    result = sett("audit", "verify", env=sett_env(neo4j_connection))
-    assert result.returncode == 1
-    assert f"audit log broken at chain {chain} entry 2: entry 2 is missing" in result.stderr
+    assert f"audit log broken at chain {chain} entry 2: entry 2 is missing" in refused_verification(neo4j_connection)
 
 
 async def test_reordered_entries_are_detected(graph: AsyncDriver, neo4j_connection: Neo4jConnection) -> None:
@@ -74,9 +78,7 @@ async def test_reordered_entries_are_detected(graph: AsyncDriver, neo4j_connecti
         " SET a.seq = -1 SET b.seq = 1 SET a.seq = 2",
         chain,
     )
-    result = sett("audit", "verify", env=sett_env(neo4j_connection))
-    assert result.returncode == 1
-    assert f"audit log broken at chain {chain} entry 1" in result.stderr
+    assert f"audit log broken at chain {chain} entry 1" in refused_verification(neo4j_connection)
 
 
 async def test_a_removed_last_entry_is_detected(graph: AsyncDriver, neo4j_connection: Neo4jConnection) -> None:
@@ -88,9 +90,7 @@ async def test_a_removed_last_entry_is_detected(graph: AsyncDriver, neo4j_connec
     await tamper(
         graph, neo4j_connection.database, f"MATCH (e:AuditEntry {{chain: $chain, seq: {last}}}) DELETE e", chain
     )
-    result = sett("audit", "verify", env=sett_env(neo4j_connection))
-    assert result.returncode == 1
-    assert f"audit log broken at chain {chain} entry {last}" in result.stderr
+    assert f"audit log broken at chain {chain} entry {last}" in refused_verification(neo4j_connection)
 
 
 async def test_concurrent_transactions_keep_every_chain_intact(
@@ -109,9 +109,8 @@ async def test_concurrent_transactions_keep_every_chain_intact(
 async def test_a_chain_removed_whole_is_detected(graph: AsyncDriver, neo4j_connection: Neo4jConnection) -> None:
     chain = await make_events(graph, neo4j_connection.database)
     await tamper(graph, neo4j_connection.database, "MATCH (n) WHERE n.chain = $chain DETACH DELETE n", chain)
-    result = sett("audit", "verify", env=sett_env(neo4j_connection))
-    assert result.returncode == 1
-    assert f"audit log broken at chain {chain} entry 0: the chain's head is missing" in result.stderr
+    said = refused_verification(neo4j_connection)
+    assert f"audit log broken at chain {chain} entry 0: the chain's head is missing" in said
 
 
 async def test_a_head_moved_back_over_an_edited_entry_is_detected(
@@ -125,6 +124,4 @@ async def test_a_head_moved_back_over_an_edited_entry_is_detected(
         " SET h.seq = e.seq, h.hash = e.hash",
         chain,
     )
-    result = sett("audit", "verify", env=sett_env(neo4j_connection))
-    assert result.returncode == 1
-    assert "it lies past the chain's recorded head" in result.stderr
+    assert "it lies past the chain's recorded head" in refused_verification(neo4j_connection)
