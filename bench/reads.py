@@ -88,8 +88,8 @@ class Sample:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
 
-async def run_batch(call: Call, concurrency: int, sample: Sample) -> None:
-    counter = iter(range(REQUESTS))
+async def run_batch(call: Call, concurrency: int, sample: Sample, requests: int) -> None:
+    counter = iter(range(requests))
 
     async def worker() -> None:
         for number in counter:
@@ -233,7 +233,15 @@ async def deep_cursor(repos: Repositories, reader: Reader, position: int) -> str
 
 
 async def measure(
-    total: int, connection: Neo4jConnection, *, cast: Cast, tokens: dict[str, str], sett_url: str, peer_url: str
+    total: int,
+    connection: Neo4jConnection,
+    *,
+    rounds: int,
+    requests: int,
+    cast: Cast,
+    tokens: dict[str, str],
+    sett_url: str,
+    peer_url: str,
 ) -> dict[tuple[str, str, int], Sample]:
     driver = create_driver(connection)
     repos = Repositories.on(driver, connection.database)
@@ -306,12 +314,12 @@ async def measure(
             for number in range(50):
                 with contextlib.suppress(AnsweredWithError):
                     await call(number)
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         for concurrency in CONCURRENCY:
             for query, calls in targets.items():
                 for target, call in calls.items():
                     sample = samples.setdefault((query, target, concurrency), Sample())
-                    await run_batch(call, concurrency, sample)
+                    await run_batch(call, concurrency, sample, requests)
     await sett.close()
     await peer.close()
     await driver.close()
@@ -368,6 +376,10 @@ def print_table(rows: list[dict[str, Any]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="interleaved rounds (default %(default)s)")
+    parser.add_argument(
+        "--requests", type=int, default=REQUESTS, help="requests per target, query and concurrency in each round"
+    )
     parser.add_argument("--json", action="store_true", help="print the rows as JSON instead of a table")
     arguments = parser.parse_args()
     rows: list[dict[str, Any]] = []
@@ -384,7 +396,16 @@ def main() -> None:
                 cast, tokens = asyncio.run(prepare(connection, total))
                 with sett_server(connection, redis_url) as sett_url, peer_server(connection) as peer_url:
                     samples = asyncio.run(
-                        measure(total, connection, cast=cast, tokens=tokens, sett_url=sett_url, peer_url=peer_url)
+                        measure(
+                            total,
+                            connection,
+                            rounds=arguments.rounds,
+                            requests=arguments.requests,
+                            cast=cast,
+                            tokens=tokens,
+                            sett_url=sett_url,
+                            peer_url=peer_url,
+                        )
                     )
                 found = report(total, samples)
                 rows += found
