@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from neo4j import AsyncDriver
@@ -14,8 +14,6 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 
 from gateway.auth.authenticate import Authenticator
 from gateway.auth.jwt import JwtVerifier
@@ -25,6 +23,7 @@ from gateway.auth.token_cache import REVOKED_CHANNEL, BrokeredRevocations, Token
 from gateway.broker import broker_for
 from gateway.context import PURPOSE_HEADER, Context
 from gateway.database import connection_for
+from gateway.graphql_http import GraphQLEndpoint
 from gateway.repositories import Repositories
 from gateway.schema import schema
 from gateway.settings import Settings
@@ -34,22 +33,19 @@ from graph.migrator import Migration, load_migrations, migration_status
 log = logging.getLogger("sett.gateway")
 
 
-class SettGraphQL(GraphQL[Context, None]):
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if settings.development else None)
-        self.settings = settings
-
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+def context_factory(settings: Settings) -> Callable[[Request], Awaitable[Context]]:
+    async def context(request: Request) -> Context:
         purpose = request.headers.get(PURPOSE_HEADER)
         return Context(
             request=request,
-            response=response if isinstance(response, Response) else None,
-            settings=self.settings,
+            settings=settings,
             repositories=request.app.state.repositories,
             revocations=request.app.state.revocations,
             principal=getattr(request.state, "principal", None),
             purpose=purpose.strip() if purpose and purpose.strip() else None,
         )
+
+    return context
 
 
 def create_app(settings: Settings, connection: Neo4jConnection | None = None) -> Starlette:
@@ -87,7 +83,12 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
 
     jwt = JwtVerifier(settings)
-    graphql = SettGraphQL(settings)
+    graphql = GraphQLEndpoint(
+        schema._schema,
+        context=context_factory(settings),
+        executor=schema.execution_context_class,
+        ide=settings.development,
+    )
     limiter = FailureLimiter(
         limit=settings.auth_failure_limit,
         window_seconds=settings.auth_failure_window_seconds,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.websockets import WebSocket
 
 from agencies.errors import Unauthenticated
 from agencies.ports import RevocationNotice
@@ -19,8 +17,7 @@ PURPOSE_HEADER = "X-Sett-Purpose"
 
 @dataclass
 class Context:
-    request: Request | WebSocket
-    response: Response | None
+    request: Request
     settings: Settings
     repositories: Repositories
     revocations: RevocationNotice

@@ -1,0 +1,166 @@
+"""`/graphql` over HTTP: POST a JSON body, get a JSON answer; GraphiQL on GET in development.
+
+The schema is strawberry's; this endpoint executes it with graphql-core directly, so that a request costs
+its parse (once per distinct document, cached with its validation), its resolvers and one JSON encoding,
+without a per-request extension and view machinery. Every error carries an `extensions.code` (see
+`gateway.errors`), and input that is not a GraphQL request is answered 4xx in the same JSON shape.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from inspect import isawaitable
+from typing import Any, cast
+
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+)
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from strawberry.execution.is_awaitable import optimized_is_awaitable
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema.schema import validate_document
+
+from gateway.errors import coded_errors, request_error
+
+DOCUMENT_CACHE_SIZE = 512
+"""Parsed and validated documents kept by their text; the few that clients send again and again stay."""
+CACHED_DOCUMENT_CHARS = 16_384
+"""Longer documents are parsed each time, so that the cache's memory stays small whatever clients send."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    document: DocumentNode | None
+    errors: list[GraphQLError]
+
+
+class Documents:
+    """Parse and validate, once per document text."""
+
+    def __init__(self, schema: GraphQLSchema, maxsize: int = DOCUMENT_CACHE_SIZE) -> None:
+        self._schema = schema
+        self._maxsize = maxsize
+        self._prepared: OrderedDict[str, Prepared] = OrderedDict()
+
+    def get(self, query: str) -> Prepared:
+        found = self._prepared.get(query)
+        if found is not None:
+            self._prepared.move_to_end(query)
+            return found
+        prepared = self._prepare(query)
+        if len(query) <= CACHED_DOCUMENT_CHARS:
+            self._prepared[query] = prepared
+            if len(self._prepared) > self._maxsize:
+                self._prepared.popitem(last=False)
+        return prepared
+
+    def _prepare(self, query: str) -> Prepared:
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            return Prepared(None, [error])
+        return Prepared(document, validate_document(self._schema, document, tuple(specified_rules)))
+
+
+ContextFactory = Callable[[Request], Awaitable[Any]]
+
+
+class GraphQLEndpoint:
+    """The ASGI app behind the `/graphql` route."""
+
+    def __init__(self, schema: GraphQLSchema, *, context: ContextFactory, executor: Any, ide: bool) -> None:
+        self._schema = schema
+        self._documents = Documents(schema)
+        self._context = context
+        self._executor = executor
+        self._ide = ide
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        request = Request(scope, receive)
+        response = await self._answer(request)
+        await response(scope, receive, send)
+
+    async def _answer(self, request: Request) -> Response:
+        if request.method == "GET":
+            return self._get(request)
+        try:
+            payload = await _graphql_request(request)
+        except NotAGraphQLRequest as refused:
+            return request_error(refused.status, str(refused))
+        query, variables, operation_name = payload["query"], payload.get("variables"), payload.get("operationName")
+        prepared = self._documents.get(query)
+        if prepared.errors or prepared.document is None:
+            return self._result(request, None, prepared.errors)
+        operation = get_operation_ast(prepared.document, operation_name)
+        if operation is None:
+            return request_error(400, _no_operation(operation_name))
+        if operation.operation not in (OperationType.QUERY, OperationType.MUTATION):
+            return request_error(400, "subscriptions are not served over HTTP")
+        result = execute(
+            self._schema,
+            prepared.document,
+            context_value=await self._context(request),
+            variable_values=variables,
+            operation_name=operation_name,
+            executor_class=self._executor,
+            is_awaitable=cast("Any", optimized_is_awaitable),  # strawberry's faster check, as it uses
+        )
+        if isawaitable(result):
+            result = await result
+        return self._result(request, result.data, result.errors or [])
+
+    def _get(self, request: Request) -> Response:
+        if "text/html" not in request.headers.get("accept", ""):
+            return request_error(405, "send GraphQL requests with POST", headers={"Allow": "POST"})
+        if not self._ide:
+            return request_error(404, "not found")
+        return HTMLResponse(get_graphql_ide_html("graphiql"))
+
+    @staticmethod
+    def _result(request: Request, data: dict[str, Any] | None, errors: list[GraphQLError]) -> Response:
+        body: dict[str, Any] = {"data": data}
+        if errors:
+            body["errors"] = coded_errors(errors, request.state.request_id)
+        return JSONResponse(body)
+
+
+class NotAGraphQLRequest(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+async def _graphql_request(request: Request) -> dict[str, Any]:
+    """The JSON body of a GraphQL request; NotAGraphQLRequest when it is not one."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        raise NotAGraphQLRequest(415, "send the GraphQL request as `Content-Type: application/json`")
+    try:
+        payload = json.loads(await request.body())
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise NotAGraphQLRequest(400, "the request body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise NotAGraphQLRequest(400, "the request body must be a JSON object with a `query`")
+    if not isinstance(payload.get("query"), str) or not payload["query"].strip():
+        raise NotAGraphQLRequest(400, "the request has no `query` string")
+    if not isinstance(payload.get("variables"), dict | None):
+        raise NotAGraphQLRequest(400, "`variables` must be a JSON object")
+    if not isinstance(payload.get("operationName"), str | None):
+        raise NotAGraphQLRequest(400, "`operationName` must be a string")
+    return payload
+
+
+def _no_operation(name: str | None) -> str:
+    if name is None:
+        return "the document holds several operations: name the one to run with `operationName`"
+    return f"the document has no operation named {name!r}"
