@@ -8,7 +8,9 @@ never forks, while transactions on other chains go on in parallel.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, AsyncSession
 
@@ -39,8 +41,17 @@ class AuditChainMissing(RuntimeError):
     """A chain's head is gone: nothing is appended (and the transaction fails) until it is restored."""
 
 
-async def append_audit(tx: AsyncManagedTransaction, *events: AuditEvent) -> None:
-    """Appends the events, in order, to one chain in the caller's transaction (two round trips)."""
+@dataclass(frozen=True)
+class Along:
+    """An updating Cypher statement without RETURN, written in the same round trip as the audit entries."""
+
+    cypher: str
+    params: dict[str, Any]
+
+
+async def append_audit(tx: AsyncManagedTransaction, *events: AuditEvent, along: Along | None = None) -> None:
+    """Appends the events, in order, to one chain in the caller's transaction (two round trips); `along`, when
+    given, is written in the second, before the entries."""
     chain = secrets.randbelow(CHAINS)
     count = len(events)
     head = await (await tx.run(LOCK_HEAD, chain=chain, count=count)).single()
@@ -68,7 +79,12 @@ async def append_audit(tx: AsyncManagedTransaction, *events: AuditEvent) -> None
             }
         )
         prev = digest
-    await (await tx.run(WRITE_ENTRIES, chain=chain, entries=entries, hash=prev)).consume()
+    params: dict[str, Any] = {"chain": chain, "entries": entries, "hash": prev}
+    if along is None:
+        await (await tx.run(WRITE_ENTRIES, params)).consume()
+        return
+    assert not params.keys() & along.params.keys(), "a parameter of `along` hides one of the audit entries"
+    await (await tx.run(f"CALL () {{\n{along.cypher}\n}}\n{WRITE_ENTRIES}", {**along.params, **params})).consume()
 
 
 class Neo4jAuditLog:

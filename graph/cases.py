@@ -8,6 +8,7 @@ the dissemination record in the same transaction as the read.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Hashable
 from datetime import date
 from typing import Any
@@ -21,7 +22,7 @@ from agencies.policy import VICTIM_SERVICES_FIELDS, CaseFacts
 from cases.errors import InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus
 from cases.ports import Reader
-from graph.audit import append_audit
+from graph.audit import Along, append_audit
 from graph.hints import Hints
 from graph.policy import VICTIM_VISIBLE, VISIBLE, visible_cases
 
@@ -48,12 +49,7 @@ OPTIONAL CALL () {{
 }}
 RETURN total, c, victimVisible, team
 """
-RECORD_DISCLOSURES = """
-UNWIND $records AS record
-CREATE (d:Disclosure {id: randomUUID(), at: $now, subject: $subject, recipientAgencyId: $agency,
-                      ownerAgencyId: record.owner, caseIds: record.caseIds, purpose: $purpose, operation: $operation})
-RETURN record.owner AS owner, d.id AS id
-"""
+RECORD_DISCLOSURES = "UNWIND $disclosures AS disclosure CREATE (d:Disclosure) SET d = disclosure"
 CASE_FACTS = """
 MATCH (c:Case {id: $id})
 RETURN c.id AS id, c.ownerAgencyId AS owner, c.labels AS labels,
@@ -197,7 +193,8 @@ def _foreign(reader: Reader, cases: list[Case]) -> bool:
 
 
 async def _record_disclosures(tx: AsyncManagedTransaction, reader: Reader, cases: list[Case], operation: str) -> None:
-    """One dissemination record (and audit entry) per owner agency whose cases this read returns."""
+    """One dissemination record (and audit entry) per owner agency whose cases this read returns, written
+    with the audit entries (three round trips with the read)."""
     by_owner: dict[str, list[str]] = {}
     for case in cases:
         if case.owner_agency_id != reader.agency_id:
@@ -206,17 +203,20 @@ async def _record_disclosures(tx: AsyncManagedTransaction, reader: Reader, cases
         return
     if reader.purpose is None:
         raise PurposeRequired("reading another agency's cases needs a stated purpose (the X-Sett-Purpose header)")
-    records = [{"owner": owner, "caseIds": case_ids} for owner, case_ids in sorted(by_owner.items())]
-    result = await tx.run(
-        RECORD_DISCLOSURES,
-        records=records,
-        now=reader.now,
-        subject=reader.subject,
-        agency=reader.agency_id,
-        purpose=reader.purpose,
-        operation=operation,
-    )
-    ids = {record["owner"]: record["id"] async for record in result}
+    ids = {owner: str(uuid.uuid4()) for owner in by_owner}
+    disclosures = [
+        {
+            "id": ids[owner],
+            "at": reader.now,
+            "subject": reader.subject,
+            "recipientAgencyId": reader.agency_id,
+            "ownerAgencyId": owner,
+            "caseIds": case_ids,
+            "purpose": reader.purpose,
+            "operation": operation,
+        }
+        for owner, case_ids in sorted(by_owner.items())
+    ]
     events = [
         AuditEvent(
             "disclosure",
@@ -226,7 +226,7 @@ async def _record_disclosures(tx: AsyncManagedTransaction, reader: Reader, cases
         )
         for owner, case_ids in sorted(by_owner.items())
     ]
-    await append_audit(tx, *events)
+    await append_audit(tx, *events, along=Along(RECORD_DISCLOSURES, {"disclosures": disclosures}))
 
 
 def _stored(case: Case) -> dict[str, Any]:

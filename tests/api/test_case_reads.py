@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 
 from agencies.principals import Role
@@ -100,7 +102,7 @@ async def test_every_disclosure_has_its_record_and_shows_in_the_access_report(
 
     refused = await gql(client, CASE, {"id": case_id}, token=partner)
     assert error_code(refused) == "PURPOSE_REQUIRED"
-    report = "{ accessReport { totalCount edges { node { recipientAgencyId caseIds purpose subject } } } }"
+    report = "{ accessReport { totalCount edges { node { id recipientAgencyId caseIds purpose subject } } } }"
     assert (await gql(client, report, token=supervisor))["data"]["accessReport"]["totalCount"] == 0
 
     for purpose in ("victim location follow-up", "joint interview"):
@@ -115,6 +117,9 @@ async def test_every_disclosure_has_its_record_and_shows_in_the_access_report(
     ]
     assert all(edge["node"]["caseIds"] == [case_id] for edge in listed["data"]["accessReport"]["edges"])
     assert all(edge["node"]["recipientAgencyId"] == TULALIP for edge in listed["data"]["accessReport"]["edges"])
+    _, entries, _ = await repos.audit.snapshot()
+    audited = {json.loads(entry.detail)["disclosure"] for entry in entries if entry.kind == "disclosure"}
+    assert audited == {edge["node"]["id"] for edge in listed["data"]["accessReport"]["edges"]}
     own_read = await gql(client, CASE, {"id": case_id}, token=owner)
     assert own_read["data"]["case"]["id"] == case_id
     assert (await gql(client, report, token=supervisor))["data"]["accessReport"]["totalCount"] == 2
