@@ -9,7 +9,6 @@ the dissemination record in the same transaction as the read.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Hashable
 from datetime import date
 from typing import Any
 
@@ -23,7 +22,7 @@ from cases.errors import InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus
 from cases.ports import Reader
 from graph.audit import Along, append_audit
-from graph.hints import Hints
+from graph.hints import Hints, Tendency
 from graph.policy import VICTIM_VISIBLE, VISIBLE, visible_cases
 
 _FILTERS = """($status IS NULL OR c.status = $status)
@@ -75,9 +74,12 @@ class Neo4jCaseRepository:
     def __init__(self, driver: AsyncDriver, database: str) -> None:
         self._driver = driver
         self._database = database
-        self._reaches_others: Hints = Hints()
-        """Whether a read (by reader agency and case or filter) showed another agency's case last time. Only
-        the choice of transaction rests on it; what is shown and recorded is decided inside the transaction."""
+        self._shown: Hints[bool] = Hints()
+        """Per reader agency: whether a case it was shown is another agency's, and whether its list with a
+        given filter showed another agency's case last time. Only the choice of transaction rests on it (see
+        `graph.hints`); what is shown and recorded is decided inside the transaction."""
+        self._tendency = Tendency()
+        """Per reader agency: whether its reads of cases it was never shown mostly reach other agencies."""
 
     async def facts(self, case_id: str) -> CaseFacts | None:
         records, _, _ = await self._driver.execute_query(
@@ -123,8 +125,11 @@ class Neo4jCaseRepository:
         await self._write(lambda tx: self._run_and_audit(tx, REMOVE_MEMBER, params, event))
 
     async def read_one(self, reader: Reader, case_id: str) -> Case | None:
-        hint = ("case", reader.agency_id, case_id)
-        _, cases = await self._read(reader, READ_ONE, {"id": case_id}, shown=1, operation="case", hint=hint)
+        known = self._shown.get(("case", reader.agency_id, case_id))
+        foreign = known if known is not None else self._tendency.expects_foreign(reader.agency_id)
+        _, cases = await self._read(reader, READ_ONE, {"id": case_id}, shown=1, operation="case", foreign=foreign)
+        if cases:
+            self._tendency.learn(reader.agency_id, _foreign(reader, cases))
         return cases[0] if cases else None
 
     async def read_page(
@@ -139,29 +144,34 @@ class Neo4jCaseRepository:
         }
         query = COUNT_THEN_PAGE if count else READ_PAGE
         hint = ("cases", reader.agency_id, params["status"], params["owner"], params["label"])
-        total, cases = await self._read(reader, query, params, shown=first, operation="cases", hint=hint)
+        foreign = bool(self._shown.get(hint))
+        total, cases = await self._read(reader, query, params, shown=first, operation="cases", foreign=foreign)
+        self._shown.put(hint, _foreign(reader, cases[:first]))
         return CasePage(cases=tuple(cases[:first]), total=total, has_next=len(cases) > first)
 
     async def _read(
-        self, reader: Reader, query: str, params: dict[str, Any], *, shown: int, operation: str, hint: Hashable
+        self, reader: Reader, query: str, params: dict[str, Any], *, shown: int, operation: str, foreign: bool
     ) -> tuple[int | None, list[Case]]:
         """Reads in a read transaction; when the answer holds another agency's case, reads in a write transaction
-        that also writes the dissemination record, so that what is shown is what is recorded. A read that reached
-        another agency last time goes to the write transaction at once."""
+        that also writes the dissemination record, so that what is shown is what is recorded. A read `foreign`
+        is expected to reach another agency goes to the write transaction at once."""
         params = {**params, "agency": reader.agency_id, "now": reader.now}
-        if not self._reaches_others.get(hint):
+        found: tuple[int | None, list[Case]] | None = None
+        if not foreign:
             async with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as session:
-                total, cases = await session.execute_read(_run_read, query, params)
-            if not _foreign(reader, cases[:shown]):
-                return total, cases
+                found = await session.execute_read(_run_read, query, params)
+            if _foreign(reader, found[1][:shown]):
+                found = None
 
         async def work(tx: AsyncManagedTransaction) -> tuple[int | None, list[Case]]:
             total, cases = await _run_read(tx, query, params)
             await _record_disclosures(tx, reader, cases[:shown], operation)
             return total, cases
 
-        found: tuple[int | None, list[Case]] = await self._write(work)
-        self._reaches_others.put(hint, _foreign(reader, found[1][:shown]))
+        if found is None:
+            found = await self._write(work)
+        for case in found[1][:shown]:
+            self._shown.put(("case", reader.agency_id, case.id), case.owner_agency_id != reader.agency_id)
         return found
 
     async def _write(self, work: Any) -> Any:
