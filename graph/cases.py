@@ -21,7 +21,8 @@ from agencies.policy import VICTIM_SERVICES_FIELDS, CaseFacts
 from cases.errors import InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus
 from cases.ports import Reader
-from graph.audit import Along, append_audit
+from graph.audit import append_audit
+from graph.group_commit import GroupCommit, Recorded
 from graph.hints import Hints, Tendency
 from graph.policy import VICTIM_VISIBLE, VISIBLE, visible_cases
 
@@ -80,6 +81,7 @@ class Neo4jCaseRepository:
         `graph.hints`); what is shown and recorded is decided inside the transaction."""
         self._tendency = Tendency()
         """Per reader agency: whether its reads of cases it was never shown mostly reach other agencies."""
+        self._recording = GroupCommit(driver, database, along=RECORD_DISCLOSURES, rows="disclosures")
 
     async def facts(self, case_id: str) -> CaseFacts | None:
         records, _, _ = await self._driver.execute_query(
@@ -152,9 +154,10 @@ class Neo4jCaseRepository:
     async def _read(
         self, reader: Reader, query: str, params: dict[str, Any], *, shown: int, operation: str, foreign: bool
     ) -> tuple[int | None, list[Case]]:
-        """Reads in a read transaction; when the answer holds another agency's case, reads in a write transaction
-        that also writes the dissemination record, so that what is shown is what is recorded. A read `foreign`
-        is expected to reach another agency goes to the write transaction at once."""
+        """Reads in a read transaction; when the answer holds another agency's case, reads again in a write
+        transaction (shared with concurrent such reads, `graph.group_commit`) that also writes the dissemination
+        record, so that what is shown is what is recorded. A read `foreign` is expected to reach another agency
+        goes to the write transaction at once."""
         params = {**params, "agency": reader.agency_id, "now": reader.now}
         found: tuple[int | None, list[Case]] | None = None
         if not foreign:
@@ -163,13 +166,13 @@ class Neo4jCaseRepository:
             if _foreign(reader, found[1][:shown]):
                 found = None
 
-        async def work(tx: AsyncManagedTransaction) -> tuple[int | None, list[Case]]:
+        async def read_and_record(tx: AsyncManagedTransaction) -> Recorded[tuple[int | None, list[Case]]]:
             total, cases = await _run_read(tx, query, params)
-            await _record_disclosures(tx, reader, cases[:shown], operation)
-            return total, cases
+            disclosures, events = _disclosures(reader, cases[:shown], operation)
+            return Recorded((total, cases), disclosures, events)
 
         if found is None:
-            found = await self._write(work)
+            found = await self._recording.run(read_and_record)
         for case in found[1][:shown]:
             self._shown.put(("case", reader.agency_id, case.id), case.owner_agency_id != reader.agency_id)
         return found
@@ -202,41 +205,35 @@ def _foreign(reader: Reader, cases: list[Case]) -> bool:
     return any(case.owner_agency_id != reader.agency_id for case in cases)
 
 
-async def _record_disclosures(tx: AsyncManagedTransaction, reader: Reader, cases: list[Case], operation: str) -> None:
-    """One dissemination record (and audit entry) per owner agency whose cases this read returns, written
-    with the audit entries (three round trips with the read)."""
+def _disclosures(reader: Reader, cases: list[Case], operation: str) -> tuple[list[dict[str, Any]], list[AuditEvent]]:
+    """One dissemination record (and its audit entry) per owner agency whose cases this read returns."""
     by_owner: dict[str, list[str]] = {}
     for case in cases:
         if case.owner_agency_id != reader.agency_id:
             by_owner.setdefault(case.owner_agency_id, []).append(case.id)
     if not by_owner:
-        return
+        return [], []
     if reader.purpose is None:
         raise PurposeRequired("reading another agency's cases needs a stated purpose (the X-Sett-Purpose header)")
-    ids = {owner: str(uuid.uuid4()) for owner in by_owner}
-    disclosures = [
-        {
-            "id": ids[owner],
-            "at": reader.now,
-            "subject": reader.subject,
-            "recipientAgencyId": reader.agency_id,
-            "ownerAgencyId": owner,
-            "caseIds": case_ids,
-            "purpose": reader.purpose,
-            "operation": operation,
-        }
-        for owner, case_ids in sorted(by_owner.items())
-    ]
-    events = [
-        AuditEvent(
-            "disclosure",
-            reader.subject,
-            reader.agency_id,
-            {"disclosure": ids[owner], "owner": owner, "cases": case_ids, "purpose": reader.purpose},
+    disclosures: list[dict[str, Any]] = []
+    events = []
+    for owner, case_ids in sorted(by_owner.items()):
+        disclosure = str(uuid.uuid4())
+        disclosures.append(
+            {
+                "id": disclosure,
+                "at": reader.now,
+                "subject": reader.subject,
+                "recipientAgencyId": reader.agency_id,
+                "ownerAgencyId": owner,
+                "caseIds": case_ids,
+                "purpose": reader.purpose,
+                "operation": operation,
+            }
         )
-        for owner, case_ids in sorted(by_owner.items())
-    ]
-    await append_audit(tx, *events, along=Along(RECORD_DISCLOSURES, {"disclosures": disclosures}))
+        detail = {"disclosure": disclosure, "owner": owner, "cases": case_ids, "purpose": reader.purpose}
+        events.append(AuditEvent("disclosure", reader.subject, reader.agency_id, detail))
+    return disclosures, events
 
 
 def _stored(case: Case) -> dict[str, Any]:

@@ -1,0 +1,102 @@
+"""Reads that write audited records, run together: concurrent ones share one write transaction.
+
+On a busy gateway most of a cross-agency read's cost is its own write transaction: taking an audit head,
+creating the records, committing. Here a read that must record what it shows is queued; a batch takes every
+read waiting, runs each in turn in one transaction, writes all their records and audit entries with one
+statement, and commits once. Each read's records are still written in the very transaction that read what
+they record. A read alone is a batch of one, so a quiet gateway sees no delay.
+
+A read refused by a domain rule (it raises an `Expected` error before anything is written for it) fails
+alone; a database failure fails the whole batch, after the driver's retries, and every read in it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from agencies.audit import AuditEvent
+from agencies.errors import AgencyError
+from cases.errors import CaseError
+from graph.audit import Along, append_audit
+
+T = TypeVar("T")
+Expected = (AgencyError, CaseError)
+PARALLEL_BATCHES = 2
+"""Batches in flight at once: enough to keep Neo4j's cores busy while the next batch fills."""
+MOST_PER_BATCH = 32
+
+
+@dataclass(frozen=True)
+class Recorded(Generic[T]):
+    """What a read found, and the records (rows for `along`) and audit events it must write."""
+
+    value: T
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    events: list[AuditEvent] = field(default_factory=list)
+
+
+Read = Callable[[AsyncManagedTransaction], Awaitable[Recorded[T]]]
+
+
+@dataclass
+class _Waiting:
+    read: Read[Any]
+    answer: asyncio.Future[Any]
+
+
+class GroupCommit:
+    def __init__(self, driver: AsyncDriver, database: str, *, along: str, rows: str) -> None:
+        """`along` is the Cypher that writes a batch's records from the list parameter named `rows`."""
+        self._driver = driver
+        self._database = database
+        self._along = along
+        self._rows = rows
+        self._waiting: list[_Waiting] = []
+        self._running: set[asyncio.Task[None]] = set()
+
+    async def run(self, read: Read[T]) -> T:
+        answer: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._waiting.append(_Waiting(read, answer))
+        if len(self._running) < PARALLEL_BATCHES:
+            task = asyncio.get_running_loop().create_task(self._drain())
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
+        return await answer
+
+    async def _drain(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting[:MOST_PER_BATCH], self._waiting[MOST_PER_BATCH:]
+            await self._commit(batch)
+
+    async def _commit(self, batch: list[_Waiting]) -> None:
+        async def work(tx: AsyncManagedTransaction) -> list[Recorded[Any] | Exception]:
+            outcomes: list[Recorded[Any] | Exception] = []
+            for waiting in batch:
+                try:
+                    outcomes.append(await waiting.read(tx))
+                except Expected as refused:
+                    outcomes.append(refused)
+            found = [outcome for outcome in outcomes if isinstance(outcome, Recorded)]
+            events = [event for outcome in found for event in outcome.events]
+            if events:
+                rows = [row for outcome in found for row in outcome.rows]
+                await append_audit(tx, *events, along=Along(self._along, {self._rows: rows}))
+            return outcomes
+
+        try:
+            async with self._driver.session(database=self._database) as session:
+                outcomes = await session.execute_write(work)
+        except Exception as failure:  # handed to every read of the batch, which raises it
+            outcomes = [failure] * len(batch)
+        for waiting, outcome in zip(batch, outcomes, strict=True):
+            if waiting.answer.done():  # its request was cancelled
+                continue
+            if isinstance(outcome, Exception):
+                waiting.answer.set_exception(outcome)
+            else:
+                waiting.answer.set_result(outcome.value)
