@@ -57,6 +57,8 @@ ROUNDS = 5
 REQUESTS = 200
 """Requests per target, query and concurrency in each round."""
 CONCURRENCY = (1, 8)
+REQUEST_TIMEOUT_SECONDS = 120
+"""A request still unanswered after this is counted as failed, so that a stalled target cannot hang the run."""
 PURPOSE = "benchmark: synthetic cross-agency read"
 
 CASE = "query($id: ID!) { case(id: $id) { id ownerAgencyId title } }"
@@ -95,8 +97,9 @@ async def run_batch(call: Call, concurrency: int, sample: Sample, requests: int)
         for number in counter:
             started = time.perf_counter()
             try:
-                await call(number)
-            except AnsweredWithError:
+                async with asyncio.timeout(REQUEST_TIMEOUT_SECONDS):
+                    await call(number)
+            except (AnsweredWithError, TimeoutError):
                 sample.failures += 1
                 continue
             sample.latencies.append(time.perf_counter() - started)

@@ -57,21 +57,28 @@ class GroupCommit:
         self._along = along
         self._rows = rows
         self._waiting: list[_Waiting] = []
-        self._running: set[asyncio.Task[None]] = set()
+        self._draining = 0
+        """Batches under way or about to start; counted here, not by their tasks' done callbacks, which run a
+        loop iteration after the batch ended and would leave a read queued with no batch left to take it."""
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def run(self, read: Read[T]) -> T:
         answer: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._waiting.append(_Waiting(read, answer))
-        if len(self._running) < PARALLEL_BATCHES:
+        if self._draining < PARALLEL_BATCHES:
+            self._draining += 1
             task = asyncio.get_running_loop().create_task(self._drain())
-            self._running.add(task)
-            task.add_done_callback(self._running.discard)
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         return await answer
 
     async def _drain(self) -> None:
-        while self._waiting:
-            batch, self._waiting = self._waiting[:MOST_PER_BATCH], self._waiting[MOST_PER_BATCH:]
-            await self._commit(batch)
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting[:MOST_PER_BATCH], self._waiting[MOST_PER_BATCH:]
+                await self._commit(batch)
+        finally:
+            self._draining -= 1  # no await since `self._waiting` was found empty: no read can slip in between
 
     async def _commit(self, batch: list[_Waiting]) -> None:
         async def work(tx: AsyncManagedTransaction) -> list[Recorded[Any] | Exception]:
