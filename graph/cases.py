@@ -156,7 +156,7 @@ class Neo4jCaseRepository:
     ) -> tuple[int | None, list[Case]]:
         """Reads in a read transaction; when the answer holds another agency's case, reads again in a write
         transaction (shared with concurrent such reads, `graph.group_commit`) that also writes the dissemination
-        record, so that what is shown is what is recorded. A read `foreign` is expected to reach another agency
+        record, so that what is shown is what is recorded. A read expected to reach another agency (`foreign`)
         goes to the write transaction at once."""
         params = {**params, "agency": reader.agency_id, "now": reader.now}
         found: tuple[int | None, list[Case]] | None = None
