@@ -279,7 +279,7 @@ async def measure(
 
     async def driver_page(reader: Reader, after: str | None) -> Call:
         async def call(number: int) -> None:
-            await repos.cases.read_page(reader, CaseFilter(), 20, after, count=after is None)
+            await repos.cases.read_page(reader, CaseFilter(), 20, after, count=True)  # PAGE selects totalCount
 
         return call
 
