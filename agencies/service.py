@@ -147,7 +147,7 @@ async def authenticate_token(
             cache.put(record, generation)
     if record is None or not record.usable_at(now):
         return None
-    return record.principal()
+    return record.principal
 
 
 async def create_agreement(

@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from datetime import datetime
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
@@ -37,7 +38,9 @@ class TokenRecord(BaseModel):
     def usable_at(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
 
+    @cached_property
     def principal(self) -> Principal:
+        """Built once per record: a cached record serves every request of its token without rebuilding it."""
         return Principal(
             subject=self.subject,
             agency_id=self.agency_id,

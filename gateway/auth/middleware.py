@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
-import uuid
+import secrets
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
@@ -19,6 +20,14 @@ from gateway.auth.logins import LoginRecorder
 from gateway.repositories import Repositories
 
 log = logging.getLogger("sett.auth")
+
+# Unique across processes and restarts without a random draw per request: a random prefix per process, then a count.
+_REQUEST_ID_PREFIX = secrets.token_hex(8)
+_request_numbers = itertools.count(1)
+
+
+def new_request_id() -> str:
+    return f"{_REQUEST_ID_PREFIX}-{next(_request_numbers):x}"
 
 
 class AuthenticationMiddleware:
@@ -39,7 +48,7 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        request_id = headers.get("x-request-id") or str(uuid.uuid4())
+        request_id = headers.get("x-request-id") or new_request_id()
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         state["principal"] = None

@@ -129,7 +129,7 @@ async def _fresh_tokens(repositories: Repositories, notice: RevocationNotice) ->
             tokens=repositories.tokens,
             agencies=repositories.agencies,
         )
-        issued.append((persona, token.secret, token.record.principal()))
+        issued.append((persona, token.secret, token.record.principal))
     return issued
 
 

@@ -114,7 +114,7 @@ async def analysts(
     found = {}
     for agency in AGENCIES:
         secret = await token_for(repos, agency, Role.ANALYST)
-        principal = (await repos.tokens.list(agency))[0].principal()
+        principal = (await repos.tokens.list(agency))[0].principal
         found[agency] = Analyst(secret, principal)
     yield found
     await wipe(migrated_driver, neo4j_connection.database)

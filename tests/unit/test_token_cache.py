@@ -92,3 +92,17 @@ def test_a_record_read_before_a_gap_is_not_cached() -> None:
     cache.clear()
     cache.put(record(), taken)
     assert cache.get("h1", NOW) is None
+
+
+def test_a_cached_token_serves_one_principal_built_once() -> None:
+    cache = TokenCache(trusted=lambda: True)
+    cache.put(record(), cache.generation)
+    first, again = cache.get("h1", NOW), cache.get("h1", NOW)
+    assert first is not None
+    assert again is not None
+    assert first.principal is again.principal
+    assert (first.principal.subject, first.principal.agency_id, first.principal.token_id) == (
+        "analyst@WASPD0000",
+        "WASPD0000",
+        "id-h1",
+    )
