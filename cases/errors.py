@@ -21,3 +21,14 @@ class InvalidCase(CaseError):
 
 class PurposeRequired(CaseError):
     code = "PURPOSE_REQUIRED"
+
+
+class InvalidIdentifier(CaseError):
+    """Input that cannot be normalised into an identifier of `kind`; `reason` says what was wrong."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(f"invalid {kind} identifier: {reason}")
+        self.kind = kind
+        self.reason = reason
