@@ -1,13 +1,14 @@
-"""Cases as the rest of Sett sees them."""
+"""Cases, and the persons they involve, as the rest of Sett sees them."""
 
 from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agencies.models import PointOfContact
+from cases.identifiers import Identifier
 
 
 class CaseStatus(StrEnum):
@@ -82,3 +83,164 @@ class CasePage(BaseModel):
     total: int | None
     """None unless the caller asked for it: counting costs a read of every visible case."""
     has_next: bool
+
+
+class CaseRole(StrEnum):
+    SUSPECT = "SUSPECT"
+    VICTIM = "VICTIM"
+    WITNESS = "WITNESS"
+    ASSOCIATE = "ASSOCIATE"
+    ARRESTEE = "ARRESTEE"
+    DEFENDANT = "DEFENDANT"
+
+
+MAX_ALIASES = 20
+
+
+def _clean_name(value: str) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise ValueError("a name needs at least one letter or digit")
+    return cleaned
+
+
+def _clean_aliases(value: tuple[str, ...]) -> tuple[str, ...]:
+    cleaned = tuple(dict.fromkeys(_clean_name(alias) for alias in value))
+    if any(len(alias) > 200 for alias in cleaned):
+        raise ValueError("an alias has at most 200 characters")
+    return cleaned
+
+
+class PersonDraft(BaseModel):
+    """What an analyst records of a person."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(min_length=1, max_length=200)
+    aliases: tuple[str, ...] = Field(default=(), max_length=MAX_ALIASES)
+    date_of_birth: date | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _clean_name(value)
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _clean_aliases(value)
+
+
+class PersonChanges(BaseModel):
+    """Fields to change; None leaves a field as it is."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    aliases: tuple[str, ...] | None = Field(default=None, max_length=MAX_ALIASES)
+    date_of_birth: date | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        return _clean_name(value) if value is not None else None
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return _clean_aliases(value) if value is not None else None
+
+
+class Person(BaseModel):
+    """A person as recorded by its owner agency."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    owner_agency_id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    date_of_birth: date | None = None
+    identifiers: tuple[Identifier, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+class CasePerson(BaseModel):
+    """A person on one case, as one reader may see them: a redacted identity leaves only the role."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    role: CaseRole
+    person: Person | None
+    """None when the reader may not see who the person is (a victim outside the case team)."""
+
+
+class CasePointer(BaseModel):
+    """That a case the reader may not see exists: its owner agency, whom to call, and which of the reader's own
+    identifiers it holds. Nothing else of the case."""
+
+    model_config = ConfigDict(frozen=True)
+
+    owner_agency_id: str
+    point_of_contact: PointOfContact | None
+    matched: tuple[Identifier, ...]
+
+
+class LinkedCase(BaseModel):
+    """A case reached through shared identifiers: in full where the policy allows it, else a pointer."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hops: int
+    linked_by: tuple[Identifier, ...]
+    case: Case | None = None
+    pointer: CasePointer | None = None
+    position: str
+    """Where it stands in the answer's order, for the page cursor; never a case id."""
+
+
+class LinkedPage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    links: tuple[LinkedCase, ...]
+    total: int | None
+    has_next: bool
+
+
+class SearchHit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    case: Case
+    position: str
+    """Where it stands in the answer's order (score, then id), for the page cursor."""
+
+
+class SearchPage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    hits: tuple[SearchHit, ...]
+    total: int
+    has_next: bool
+
+
+class PathStep(BaseModel):
+    """One step of a link path: an identifier, a case seen in full, or (last) a pointer to a hidden case."""
+
+    model_config = ConfigDict(frozen=True)
+
+    identifier: Identifier | None = None
+    case: Case | None = None
+    pointer: CasePointer | None = None
+
+
+class PathEnd(BaseModel):
+    """An end of a link path: a person (by id) or identifiers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    person_id: str | None = None
+    identifiers: tuple[Identifier, ...] = ()

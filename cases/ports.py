@@ -4,11 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 from agencies.audit import AuditEvent
 from agencies.policy import CaseFacts
-from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus
+from cases.identifiers import Identifier
+from cases.models import (
+    Case,
+    CaseChanges,
+    CaseFilter,
+    CasePage,
+    CasePerson,
+    CaseRole,
+    CaseStatus,
+    LinkedPage,
+    PathEnd,
+    PathStep,
+    Person,
+    SearchPage,
+)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """What an identifier is attached to: a case, or a person."""
+
+    kind: Literal["Case", "Person"]
+    id: str
 
 
 @dataclass(frozen=True)
@@ -46,4 +68,65 @@ class CaseRepository(Protocol):
         self, reader: Reader, where: CaseFilter, first: int, after: str | None, *, count: bool
     ) -> CasePage:
         """A page in id order after the case id `after`; its total only when `count` asks for it."""
+        ...
+
+
+class PersonRepository(Protocol):
+    async def recorded(self, person_id: str) -> Person | None:
+        """The person as the agency that recorded them knows them; for the service's checks, never a reader."""
+        ...
+
+    async def add_new(
+        self, case_id: str, person: Person, role: CaseRole, derived: list[Identifier], event: AuditEvent
+    ) -> None:
+        """Records a person on a case, with the identifiers derived from who they are (`derived`)."""
+        ...
+
+    async def add_existing(self, case_id: str, person_id: str, role: CaseRole, event: AuditEvent) -> None: ...
+
+    async def update(self, person: Person, derived: list[Identifier], event: AuditEvent) -> None:
+        """Stores the changed person; `derived` replaces the identifiers derived from who they are."""
+        ...
+
+    async def remove_from_case(self, case_id: str, person_id: str, event: AuditEvent) -> bool: ...
+
+    async def persons_on(self, reader: Reader, case_ids: list[str]) -> dict[str, list[CasePerson]]:
+        """The persons on each of the cases the reader may see, victims' identities redacted as the policy says."""
+        ...
+
+
+class IdentifierRepository(Protocol):
+    async def attach(self, holder: Holder, identifier: Identifier, event: AuditEvent) -> None: ...
+
+    async def detach(self, holder: Holder, identifier: Identifier, event: AuditEvent) -> bool: ...
+
+    async def of_cases(self, reader: Reader, case_ids: list[str]) -> dict[str, list[Identifier]]:
+        """The identifiers of each of the cases the reader may see (not those of the persons on them)."""
+        ...
+
+
+class LinkRepository(Protocol):
+    async def linked(
+        self, reader: Reader, case_id: str, max_hops: int, first: int, after: tuple[int, str] | None
+    ) -> LinkedPage | None:
+        """The page of cases linked to `case_id` after position `after` (hops, link key), full or as pointers,
+        with the dissemination and pointer records written; None when the reader may not see `case_id`."""
+        ...
+
+    async def holders(
+        self, reader: Reader, identifier: Identifier, first: int, after: tuple[int, str] | None
+    ) -> LinkedPage:
+        """The cases that hold the identifier, as `linked` answers them, one hop from the identifier."""
+        ...
+
+
+class SearchRepository(Protocol):
+    async def search(self, reader: Reader, text: str, first: int, after: tuple[float, str] | None) -> SearchPage:
+        """The cases the reader may see in full whose title or summary match `text`, best first."""
+        ...
+
+
+class PathRepository(Protocol):
+    async def shortest(self, reader: Reader, start: PathEnd, end: PathEnd, max_cases: int) -> list[PathStep] | None:
+        """A shortest chain of shared identifiers between the ends, as `agencies.policy.link_path` allows."""
         ...

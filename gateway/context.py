@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.requests import Request
 
@@ -24,6 +25,8 @@ class Context:
     principal: Principal | None
     purpose: str | None
     """The stated purpose of a cross-agency read (the X-Sett-Purpose header)."""
+    loaders: dict[str, Any] = field(default_factory=dict)
+    """This request's DataLoaders, by name (`gateway.cases.loaders`)."""
 
     def require_principal(self) -> Principal:
         if self.principal is None:

@@ -11,6 +11,10 @@ from graph.agreements import Neo4jAgreementRepository
 from graph.audit import Neo4jAuditLog
 from graph.cases import Neo4jCaseRepository
 from graph.disclosures import Neo4jDisclosureRepository
+from graph.links import Neo4jLinkRepository
+from graph.paths import Neo4jPathRepository
+from graph.persons import Neo4jIdentifierRepository, Neo4jPersonRepository
+from graph.search import Neo4jSearchRepository
 from graph.tokens import Neo4jTokenRepository
 
 
@@ -22,6 +26,11 @@ class Repositories:
     cases: Neo4jCaseRepository
     disclosures: Neo4jDisclosureRepository
     audit: Neo4jAuditLog
+    persons: Neo4jPersonRepository
+    identifiers: Neo4jIdentifierRepository
+    links: Neo4jLinkRepository
+    search: Neo4jSearchRepository
+    paths: Neo4jPathRepository
 
     @classmethod
     def on(cls, driver: AsyncDriver, database: str) -> Repositories:
@@ -32,4 +41,9 @@ class Repositories:
             cases=Neo4jCaseRepository(driver, database),
             disclosures=Neo4jDisclosureRepository(driver, database),
             audit=Neo4jAuditLog(driver, database),
+            persons=Neo4jPersonRepository(driver, database),
+            identifiers=Neo4jIdentifierRepository(driver, database),
+            links=Neo4jLinkRepository(driver, database),
+            search=Neo4jSearchRepository(driver, database),
+            paths=Neo4jPathRepository(driver, database),
         )

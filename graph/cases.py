@@ -12,7 +12,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction, RoutingControl
+from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 from neo4j.exceptions import ConstraintError
 
 from agencies.audit import AuditEvent
@@ -22,18 +22,19 @@ from cases.errors import InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus
 from cases.ports import Reader
 from graph.audit import append_audit
-from graph.group_commit import GroupCommit, Recorded
 from graph.hints import Hints, Tendency
 from graph.policy import VICTIM_VISIBLE, VISIBLE, visible_cases
+from graph.recorded_reads import RecordedReads
 
 _FILTERS = """($status IS NULL OR c.status = $status)
   AND ($owner IS NULL OR c.ownerAgencyId = $owner)
   AND ($label IS NULL OR $label IN c.labels)"""
+CASE_FIELDS = "c { .*, victimServicesNotes: CASE WHEN victimVisible THEN c.victimServicesNotes END }"
+"""A visible case `c` as it is shown, given `victimVisible` (its VICTIM_VISIBLE)."""
+TEAM = "COLLECT { MATCH (m:Agency)-[:MEMBER_OF]->(c) RETURN m.id ORDER BY m.id }"
 _PROJECTION = f"""
 WITH c, {VICTIM_VISIBLE} AS victimVisible
-RETURN c {{ .*, victimServicesNotes: CASE WHEN victimVisible THEN c.victimServicesNotes END }} AS c,
-       victimVisible,
-       COLLECT {{ MATCH (m:Agency)-[:MEMBER_OF]->(c) RETURN m.id ORDER BY m.id }} AS team
+RETURN {CASE_FIELDS} AS c, victimVisible, {TEAM} AS team
 """
 READ_ONE = f"MATCH (c:Case {{id: $id}}) WHERE {VISIBLE}\n{_PROJECTION}"
 READ_PAGE = f"""
@@ -49,7 +50,6 @@ OPTIONAL CALL () {{
 }}
 RETURN total, c, victimVisible, team
 """
-RECORD_DISCLOSURES = "UNWIND $disclosures AS disclosure CREATE (d:Disclosure) SET d = disclosure"
 CASE_FACTS = """
 MATCH (c:Case {id: $id})
 RETURN c.id AS id, c.ownerAgencyId AS owner, c.labels AS labels,
@@ -58,7 +58,7 @@ RETURN c.id AS id, c.ownerAgencyId AS owner, c.labels AS labels,
 CREATE_CASE = """
 MATCH (owner:Agency {id: $case.ownerAgencyId})
 CREATE (owner)-[:OWNS]->(c:Case)
-SET c = $case
+SET c = $case, c.linkKey = randomUUID()
 RETURN c.id AS id
 """
 UPDATE_CASE = "MATCH (c:Case {id: $id}) SET c += $changes"
@@ -81,7 +81,7 @@ class Neo4jCaseRepository:
         `graph.hints`); what is shown and recorded is decided inside the transaction."""
         self._tendency = Tendency()
         """Per reader agency: whether its reads of cases it was never shown mostly reach other agencies."""
-        self._recording = GroupCommit(driver, database, along=RECORD_DISCLOSURES, rows="disclosures")
+        self._reads = RecordedReads(driver, database)
 
     async def facts(self, case_id: str) -> CaseFacts | None:
         records, _, _ = await self._driver.execute_query(
@@ -154,25 +154,10 @@ class Neo4jCaseRepository:
     async def _read(
         self, reader: Reader, query: str, params: dict[str, Any], *, shown: int, operation: str, foreign: bool
     ) -> tuple[int | None, list[Case]]:
-        """Reads in a read transaction; when the answer holds another agency's case, reads again in a write
-        transaction (shared with concurrent such reads, `graph.group_commit`) that also writes the dissemination
-        record, so that what is shown is what is recorded. A read expected to reach another agency (`foreign`)
-        goes to the write transaction at once."""
+        """Through `graph.recorded_reads`: a read that shows another agency's case also writes its dissemination
+        record. A read expected to reach another agency (`foreign`) goes to the write transaction at once."""
         params = {**params, "agency": reader.agency_id, "now": reader.now}
-        found: tuple[int | None, list[Case]] | None = None
-        if not foreign:
-            async with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as session:
-                found = await session.execute_read(_run_read, query, params)
-            if _foreign(reader, found[1][:shown]):
-                found = None
-
-        async def read_and_record(tx: AsyncManagedTransaction) -> Recorded[tuple[int | None, list[Case]]]:
-            total, cases = await _run_read(tx, query, params)
-            disclosures, events = _disclosures(reader, cases[:shown], operation)
-            return Recorded((total, cases), disclosures, events)
-
-        if found is None:
-            found = await self._recording.run(read_and_record)
+        found = await self._reads.run(query, params, _CaseShape(reader, shown, operation), expect_records=foreign)
         for case in found[1][:shown]:
             self._shown.put(("case", reader.agency_id, case.id), case.owner_agency_id != reader.agency_id)
         return found
@@ -189,23 +174,34 @@ class Neo4jCaseRepository:
         await append_audit(tx, event)
 
 
-async def _run_read(tx: AsyncManagedTransaction, query: str, params: dict[str, Any]) -> tuple[int | None, list[Case]]:
-    result = await tx.run(query, params)
-    total: int | None = None
-    cases = []
-    async for record in result:
-        if "total" in record.keys():  # noqa: SIM118 - `in record` tests its values
-            total = int(record["total"])
-        if record["c"] is not None:
-            cases.append(_case(record))
-    return total, cases
+class _CaseShape:
+    def __init__(self, reader: Reader, shown: int, operation: str) -> None:
+        self._reader = reader
+        self._shown = shown
+        self._operation = operation
+
+    def parse(self, records: list[Any]) -> tuple[int | None, list[Case]]:
+        total: int | None = None
+        cases = []
+        for record in records:
+            if "total" in record.keys():  # noqa: SIM118 - `in record` tests its values
+                total = int(record["total"])
+            if record["c"] is not None:
+                cases.append(case_from(record))
+        return total, cases
+
+    def needs_records(self, found: tuple[int | None, list[Case]]) -> bool:
+        return _foreign(self._reader, found[1][: self._shown])
+
+    def records(self, found: tuple[int | None, list[Case]]) -> tuple[list[dict[str, Any]], list[AuditEvent]]:
+        return disclosures(self._reader, found[1][: self._shown], self._operation)
 
 
 def _foreign(reader: Reader, cases: list[Case]) -> bool:
     return any(case.owner_agency_id != reader.agency_id for case in cases)
 
 
-def _disclosures(reader: Reader, cases: list[Case], operation: str) -> tuple[list[dict[str, Any]], list[AuditEvent]]:
+def disclosures(reader: Reader, cases: list[Case], operation: str) -> tuple[list[dict[str, Any]], list[AuditEvent]]:
     """One dissemination record (and its audit entry) per owner agency whose cases this read returns."""
     by_owner: dict[str, list[str]] = {}
     for case in cases:
@@ -276,7 +272,7 @@ def _date(value: Any) -> date | None:
     return value.to_native() if value is not None else None
 
 
-def _case(record: Any) -> Case:
+def case_from(record: Any) -> Case:
     c = record["c"]
     contact = (
         PointOfContact(name=c["contactName"], phone=c.get("contactPhone"), email=c.get("contactEmail"))

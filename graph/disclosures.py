@@ -58,6 +58,8 @@ def _disclosure(node: Any) -> Disclosure:
         recipient_agency_id=node["recipientAgencyId"],
         owner_agency_id=node["ownerAgencyId"],
         case_ids=tuple(node["caseIds"]),
-        purpose=node["purpose"],
+        purpose=node.get("purpose"),
         operation=node["operation"],
+        kind=node.get("kind") or "CASE",
+        identifiers=tuple(node.get("identifiers") or ()),
     )

@@ -9,8 +9,20 @@ from strawberry import Info
 from agencies.principals import Scope
 from cases import service
 from cases.errors import InvalidCase
-from cases.models import CaseChanges, CaseDraft
-from gateway.cases.types import Case, OpenCaseInput, UpdateCaseInput
+from cases.models import CaseChanges, CaseDraft, CaseRole, PersonChanges, PersonDraft
+from cases.ports import Holder
+from gateway.cases.loaders import case_persons
+from gateway.cases.types import (
+    Case,
+    CasePerson,
+    Identifier,
+    IdentifierInput,
+    OpenCaseInput,
+    Person,
+    PersonChangesInput,
+    PersonInput,
+    UpdateCaseInput,
+)
 from gateway.context import Context
 from gateway.permissions import scope_permission
 
@@ -104,6 +116,124 @@ class CaseMutations:
             repository=info.context.repositories.cases,
         )
         return await _read_back(info, str(id))
+
+    @strawberry.mutation(
+        permission_classes=WRITE_CASES,
+        description="Record a new person (`person`) on a case, or put a person your agency recorded (`personId`) "
+        "on another case. A name with a date of birth becomes a PERSON identifier, so that the person links.",
+    )
+    async def add_person(
+        self,
+        info: Info[Context, None],
+        case_id: strawberry.ID,
+        role: CaseRole,
+        person: PersonInput | None = None,
+        person_id: strawberry.ID | None = None,
+    ) -> CasePerson:
+        try:
+            draft = (
+                PersonDraft(name=person.name, aliases=tuple(person.aliases), date_of_birth=person.date_of_birth)
+                if person
+                else None
+            )
+        except ValidationError as error:
+            raise InvalidCase(_first_problem(error)) from None
+        added = await service.add_person(
+            principal=info.context.require_principal(),
+            case_id=str(case_id),
+            role=role,
+            draft=draft,
+            person_id=str(person_id) if person_id is not None else None,
+            purpose=info.context.purpose,
+            cases=info.context.repositories.cases,
+            persons=info.context.repositories.persons,
+        )
+        on_case = await case_persons(info.context).load(str(case_id))
+        return next(CasePerson.of(found) for found in on_case if found.person and found.person.id == added)
+
+    @strawberry.mutation(permission_classes=WRITE_CASES, description="Change a person your agency recorded.")
+    async def update_person(self, info: Info[Context, None], id: strawberry.ID, changes: PersonChangesInput) -> Person:
+        try:
+            domain_changes = PersonChanges(
+                name=changes.name,
+                aliases=tuple(changes.aliases) if changes.aliases is not None else None,
+                date_of_birth=changes.date_of_birth,
+            )
+        except ValidationError as error:
+            raise InvalidCase(_first_problem(error)) from None
+        changed = await service.update_person(
+            principal=info.context.require_principal(),
+            person_id=str(id),
+            changes=domain_changes,
+            persons=info.context.repositories.persons,
+        )
+        return Person.of(changed)
+
+    @strawberry.mutation(
+        permission_classes=WRITE_CASES,
+        description="Take a person off a case (the case's owner agency or the person's); they stay on their other "
+        "cases.",
+    )
+    async def remove_person_from_case(
+        self, info: Info[Context, None], case_id: strawberry.ID, person_id: strawberry.ID
+    ) -> Case:
+        await service.remove_person_from_case(
+            principal=info.context.require_principal(),
+            case_id=str(case_id),
+            person_id=str(person_id),
+            purpose=info.context.purpose,
+            cases=info.context.repositories.cases,
+            persons=info.context.repositories.persons,
+        )
+        return await _read_back(info, str(case_id))
+
+    @strawberry.mutation(
+        permission_classes=WRITE_CASES,
+        description="Attach an identifier to a case or to a person; answers it as normalised.",
+    )
+    async def add_identifier(
+        self,
+        info: Info[Context, None],
+        identifier: IdentifierInput,
+        case_id: strawberry.ID | None = None,
+        person_id: strawberry.ID | None = None,
+    ) -> Identifier:
+        return await _change_identifier(info, identifier, case_id, person_id, add=True)
+
+    @strawberry.mutation(permission_classes=WRITE_CASES, description="Take an identifier off a case or a person.")
+    async def remove_identifier(
+        self,
+        info: Info[Context, None],
+        identifier: IdentifierInput,
+        case_id: strawberry.ID | None = None,
+        person_id: strawberry.ID | None = None,
+    ) -> Identifier:
+        return await _change_identifier(info, identifier, case_id, person_id, add=False)
+
+
+async def _change_identifier(
+    info: Info[Context, None],
+    identifier: IdentifierInput,
+    case_id: strawberry.ID | None,
+    person_id: strawberry.ID | None,
+    *,
+    add: bool,
+) -> Identifier:
+    if (case_id is None) == (person_id is None):
+        raise InvalidCase("give either caseId or personId")
+    holder = Holder("Case", str(case_id)) if case_id is not None else Holder("Person", str(person_id))
+    changed = await service.change_identifier(
+        principal=info.context.require_principal(),
+        holder=holder,
+        kind=identifier.kind,
+        value=identifier.value,
+        add=add,
+        purpose=info.context.purpose,
+        cases=info.context.repositories.cases,
+        persons=info.context.repositories.persons,
+        identifiers=info.context.repositories.identifiers,
+    )
+    return Identifier.of(changed)
 
 
 def _first_problem(error: ValidationError) -> str:

@@ -1,14 +1,62 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
 
 import strawberry
+from strawberry import Info
 
 from agencies import models as agency_models
-from cases import models
+from cases import identifiers, models
+from gateway.cases.loaders import case_identifiers, case_persons
+from gateway.context import Context
 from gateway.directory.types import PointOfContact
 
 strawberry.enum(models.CaseStatus)
+strawberry.enum(models.CaseRole, description="What a person is to a case.")
+strawberry.enum(identifiers.IdentifierKind, description="What an identifier identifies; each kind is normalised.")
+
+
+@strawberry.type(description="Something records can be linked by, normalised: `value` is what is compared.")
+class Identifier:
+    kind: identifiers.IdentifierKind
+    value: str
+    display: str
+
+    @classmethod
+    def of(cls, identifier: identifiers.Identifier) -> Identifier:
+        return cls(kind=identifier.kind, value=identifier.value, display=identifier.display)
+
+
+@strawberry.type(description="A person as the agency that recorded them knows them.")
+class Person:
+    id: strawberry.ID
+    owner_agency_id: str
+    name: str
+    aliases: list[str]
+    date_of_birth: date | None
+    identifiers: list[Identifier]
+
+    @classmethod
+    def of(cls, person: models.Person) -> Person:
+        return cls(
+            id=strawberry.ID(person.id),
+            owner_agency_id=person.owner_agency_id,
+            name=person.name,
+            aliases=list(person.aliases),
+            date_of_birth=person.date_of_birth,
+            identifiers=[Identifier.of(identifier) for identifier in person.identifiers],
+        )
+
+
+@strawberry.type(description="A person on a case. `person` is null when you may not see who they are (a victim).")
+class CasePerson:
+    role: models.CaseRole
+    person: Person | None
+
+    @classmethod
+    def of(cls, found: models.CasePerson) -> CasePerson:
+        return cls(role=found.role, person=Person.of(found.person) if found.person else None)
 
 
 @strawberry.type(description="A case as you may see it: fields you may not see are null and named in `redacted`.")
@@ -28,6 +76,14 @@ class Case:
     victim_services_notes: str | None
     team_agency_ids: list[str]
     redacted: list[str] = strawberry.field(description="Fields withheld from you by the access policy.")
+
+    @strawberry.field(description="The persons on the case, in the order they were added.")
+    async def persons(self, info: Info[Context, None]) -> list[CasePerson]:
+        return [CasePerson.of(found) for found in await case_persons(info.context).load(str(self.id))]
+
+    @strawberry.field(description="The case's own identifiers (those of its persons are on each person).")
+    async def identifiers(self, info: Info[Context, None]) -> list[Identifier]:
+        return [Identifier.of(found) for found in await case_identifiers(info.context).load(str(self.id))]
 
     @classmethod
     def of(cls, case: models.Case) -> Case:
@@ -94,3 +150,89 @@ class CaseFilterInput:
     status: models.CaseStatus | None = None
     owner_agency_id: str | None = None
     label: str | None = None
+
+
+@strawberry.input
+class PersonInput:
+    name: str
+    aliases: list[str] = strawberry.field(default_factory=list)
+    date_of_birth: date | None = None
+
+
+@strawberry.input
+class PersonChangesInput:
+    name: str | None = None
+    aliases: list[str] | None = None
+    date_of_birth: date | None = None
+
+
+@strawberry.input(description="An identifier as typed or pasted; it is normalised before it is stored or compared.")
+class IdentifierInput:
+    kind: identifiers.IdentifierKind
+    value: str = strawberry.field(
+        description="PHONE, EMAIL: as written. PERSON: `name|YYYY-MM-DD`. ADDRESS: one line. VEHICLE: `state:plate`. "
+        "ONLINE_AD: a URL or `site:id`. ONLINE_ACCOUNT: `platform:handle`."
+    )
+
+
+@strawberry.type(description="That a case you may not see holds one of your identifiers; call its owner.")
+class CasePointer:
+    owner_agency_id: str
+    point_of_contact: PointOfContact | None
+    matched_identifiers: list[Identifier] = strawberry.field(description="Your identifiers that it holds too.")
+
+
+@strawberry.enum(description="How much of a linked case you see.")
+class LinkAccess(Enum):
+    FULL = "FULL"
+    POINTER = "POINTER"
+
+
+@strawberry.type(description="A case reached through shared identifiers: in full, or as a pointer.")
+class LinkedCase:
+    hops: int = strawberry.field(description="Shared identifiers between it and the case you started from.")
+    linked_by: list[Identifier] = strawberry.field(description="What it shares with the cases one hop nearer.")
+    access: LinkAccess
+    case: Case | None
+    pointer: CasePointer | None
+
+    @classmethod
+    def of(cls, link: models.LinkedCase) -> LinkedCase:
+        pointer = link.pointer
+        return cls(
+            hops=link.hops,
+            linked_by=[Identifier.of(identifier) for identifier in link.linked_by],
+            access=LinkAccess.FULL if link.case else LinkAccess.POINTER,
+            case=Case.of(link.case) if link.case else None,
+            pointer=_pointer(pointer) if pointer else None,
+        )
+
+
+@strawberry.input(description="An end of a link path: a person you may see, or an identifier.")
+class PathEndInput:
+    person_id: strawberry.ID | None = None
+    identifier: IdentifierInput | None = None
+
+
+@strawberry.type(description="A step of a link path: an identifier, a case you may see, or (last) a pointer.")
+class PathStep:
+    identifier: Identifier | None
+    case: Case | None
+    pointer: CasePointer | None
+
+    @classmethod
+    def of(cls, step: models.PathStep) -> PathStep:
+        pointer = step.pointer
+        return cls(
+            identifier=Identifier.of(step.identifier) if step.identifier else None,
+            case=Case.of(step.case) if step.case else None,
+            pointer=_pointer(pointer) if pointer else None,
+        )
+
+
+def _pointer(pointer: models.CasePointer) -> CasePointer:
+    return CasePointer(
+        owner_agency_id=pointer.owner_agency_id,
+        point_of_contact=PointOfContact.of(pointer.point_of_contact),
+        matched_identifiers=[Identifier.of(identifier) for identifier in pointer.matched],
+    )

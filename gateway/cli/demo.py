@@ -15,7 +15,9 @@ from agencies.ports import RevocationNotice
 from agencies.principals import Principal, Role
 from cases import service as case_service
 from cases.errors import InvalidCase
+from cases.identifiers import IdentifierKind
 from cases.models import CaseDraft
+from cases.ports import Holder
 from gateway.cli.operator import operator
 from gateway.repositories import Repositories
 
@@ -86,6 +88,11 @@ CASES = (
     ),
 )
 
+IDENTIFIERS = {
+    "KCSO-2026-0107": ((IdentifierKind.PHONE, "+1 206 555 0147"), (IdentifierKind.ONLINE_AD, "backpage.com:demo-4471")),
+}
+"""What King County's case holds: Seattle's analyst, who may not see that case, finds it as a pointer."""
+
 
 async def seed_demo(repositories: Repositories, notice: RevocationNotice) -> list[tuple[Persona, str]]:
     """Loads the demo data (idempotently) and returns fresh tokens for the personas."""
@@ -104,6 +111,18 @@ async def seed_demo(repositories: Repositories, notice: RevocationNotice) -> lis
         if draft.agency_case_number == "SPD-2026-0001":
             await case_service.change_member(
                 principal=owners[SPD], case_id=opened.id, agency_id=HSI, add=True, repository=repositories.cases
+            )
+        for kind, value in IDENTIFIERS.get(draft.agency_case_number, ()):
+            await case_service.change_identifier(
+                principal=owners[agency_id],
+                holder=Holder("Case", opened.id),
+                kind=kind,
+                value=value,
+                add=True,
+                purpose=None,
+                cases=repositories.cases,
+                persons=repositories.persons,
+                identifiers=repositories.identifiers,
             )
     await _task_force_agreement(repositories, principals["supervisor"])
     return [(persona, secret) for persona, secret, _ in tokens]

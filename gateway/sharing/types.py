@@ -8,6 +8,7 @@ from agencies import agreements
 from cases import disclosures
 
 strawberry.enum(agreements.Coverage)
+strawberry.enum(disclosures.DisclosureKind)
 
 
 @strawberry.type(description="An agreement by which the grantor agency shares its cases with the grantee.")
@@ -50,8 +51,12 @@ class Disclosure:
     subject: str
     recipient_agency_id: str
     case_ids: list[str]
-    purpose: str
+    purpose: str | None
     operation: str
+    kind: disclosures.DisclosureKind
+    matched_identifiers: list[str] = strawberry.field(
+        description="For a POINTER: which of your identifiers the recipient's cases matched, as KIND:value."
+    )
 
     @classmethod
     def of(cls, record: disclosures.Disclosure) -> Disclosure:
@@ -63,4 +68,6 @@ class Disclosure:
             case_ids=list(record.case_ids),
             purpose=record.purpose,
             operation=record.operation,
+            kind=record.kind,
+            matched_identifiers=list(record.identifiers),
         )

@@ -16,7 +16,8 @@ import org.neo4j.graphdb.GraphDatabaseService;
  * Runs Neo4j Community embedded with its Bolt connector on the loopback interface, for Sett's local
  * development and tests. Arguments: home directory, Bolt port, page cache in MiB, and optionally the
  * pid of a process whose end also ends this one. The password of the neo4j user comes from the
- * environment variable SETT_NEO4J_LOCAL_PASSWORD, so that it never shows in a process list.
+ * environment variable SETT_NEO4J_LOCAL_PASSWORD, so that it never shows in a process list. Further
+ * settings come from HOME/neo4j.conf when it exists.
  * Stops cleanly on SIGTERM/SIGINT.
  */
 public final class SettNeo4j {
@@ -32,7 +33,12 @@ public final class SettNeo4j {
         Path readyFile = home.resolve("sett-neo4j.ready");
         Files.deleteIfExists(readyFile);
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+        Path settings = home.resolve("neo4j.conf");
+        if (Files.exists(settings)) {
+            builder.loadPropertiesFromFile(settings);
+        }
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(HttpConnector.enabled, false)

@@ -45,6 +45,8 @@ class LocalNeo4jConfig:
     cache_dir: Path = Path.home() / ".cache" / "sett" / "neo4j-runtime"
     owner_pid: int | None = None
     """When set, the server ends as soon as this process ends (used by `make run` and the tests)."""
+    settings: tuple[tuple[str, str], ...] = ()
+    """Further Neo4j settings (name, value), written to HOME/neo4j.conf for the launcher."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ class LocalNeo4j:
         ]
         if self.config.owner_pid is not None:
             command.append(str(self.config.owner_pid))
+        settings = "".join(f"{name}={value}\n" for name, value in self.config.settings)
+        (self.config.home / "neo4j.conf").write_text(settings, encoding="utf-8")
         env = {**os.environ, "SETT_NEO4J_LOCAL_PASSWORD": self._password()}
         with self.log_file.open("ab") as log:
             process = subprocess.Popen(

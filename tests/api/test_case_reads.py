@@ -75,7 +75,12 @@ async def test_an_agreement_shares_without_victim_fields_until_revoked(
     seen = await gql(client, CASES, {"first": 10}, token=grantee, purpose="joint operation planning")
     nodes = [edge["node"] for edge in seen["data"]["cases"]["edges"]]
     assert nodes == [
-        {"id": shared_id, "ownerAgencyId": SPD, "victimServicesNotes": None, "redacted": ["victimServicesNotes"]}
+        {
+            "id": shared_id,
+            "ownerAgencyId": SPD,
+            "victimServicesNotes": None,
+            "redacted": ["victimServicesNotes", "victims"],
+        }
     ]
     assert seen["data"]["cases"]["totalCount"] == 1
 

@@ -1,9 +1,11 @@
 """The API against the pure policy, on generated agencies, cases, case teams and agreements.
 
-For every read path (`case(id)` and `cases` page by page, with and without a filter) and every agency's
-analyst, what the API returns must equal what `agencies.policy.decide_case` allows: the same cases, the
-same redactions, the same totals; a case the policy hides must answer exactly like an id that does not
-exist; and every case that reached another agency must have its dissemination record.
+For every read path (`case(id)` and `cases` page by page, with and without a filter, and `linkedCases` from
+every case) and every agency's analyst, what the API returns must equal what `agencies.policy` allows: the
+same cases, the same redactions, the same totals; a case the policy hides must answer exactly like an id that
+does not exist; a pointer carries exactly its owner agency, point of contact and the reader's matched
+identifiers; no identifier that only hidden cases hold appears in any answer; and every case that reached
+another agency, in full or as a pointer, must have its record.
 
 Examples: 200 by default, `SETT_PROPERTY_EXAMPLES=5000` for a long run.
 """
@@ -11,6 +13,7 @@ Examples: 200 by default, `SETT_PROPERTY_EXAMPLES=5000` for a long run.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
@@ -25,9 +28,23 @@ from neo4j import AsyncDriver
 
 from agencies.agreements import Coverage, SharingAgreement
 from agencies.audit import AuditEvent
-from agencies.policy import CaseFacts, Decision, decide_case
+from agencies.policy import (
+    AccessLevel,
+    CaseFacts,
+    Decision,
+    Holding,
+    Link,
+    PathCase,
+    decide_case,
+    holders_of,
+    link_path,
+    linked_cases,
+    linking_identifiers,
+)
 from agencies.principals import Principal, Role
-from cases.models import Case, CaseStatus
+from cases.identifiers import Identifier, IdentifierKind
+from cases.models import Case, CaseRole, CaseStatus, Person
+from cases.ports import Holder
 from gateway.repositories import Repositories
 from graph.driver import Neo4jConnection
 from tests.support.access import CASE, CASES, add_agencies, gql, repositories, token_for
@@ -35,6 +52,8 @@ from tests.support.graph import query, wipe
 
 AGENCIES = ("WASPD0000", "WA0170000", "WADI06800", "USHSI0000")
 LABELS = ("HT", "MINOR", "LABOR")
+PHONES = tuple(f"+1612555010{n}" for n in range(4))
+ROLES = ("SUSPECT", "VICTIM")
 EXAMPLES = int(os.environ.get("SETT_PROPERTY_EXAMPLES", "200"))
 MISSING_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff"
 EVENT = AuditEvent("test.setup", "property-test", None, {})
@@ -46,6 +65,13 @@ class CaseSpec:
     labels: frozenset[str]
     team: frozenset[str]
     notes: bool
+    phones: frozenset[str] = frozenset()
+    persons: tuple[tuple[str, frozenset[str]], ...] = ()
+    """(role, phones) of each person on the case."""
+
+    @property
+    def holding(self) -> Holding:
+        return Holding(self.phones, self.persons)
 
 
 @dataclass(frozen=True)
@@ -71,7 +97,10 @@ class World:
 def case_specs(draw: st.DrawFn) -> CaseSpec:
     owner = draw(st.sampled_from(AGENCIES))
     team = draw(st.frozensets(st.sampled_from([a for a in AGENCIES if a != owner]), max_size=2))
-    return CaseSpec(owner, draw(st.frozensets(st.sampled_from(LABELS), max_size=2)), team, draw(st.booleans()))
+    labels = draw(st.frozensets(st.sampled_from(LABELS), max_size=2))
+    phones = st.frozensets(st.sampled_from(PHONES), max_size=2)
+    persons = tuple(draw(st.lists(st.tuples(st.sampled_from(ROLES), phones), max_size=2)))
+    return CaseSpec(owner, labels, team, draw(st.booleans()), draw(phones), persons)
 
 
 @st.composite
@@ -142,6 +171,13 @@ async def build(repos: Repositories, world: World, now: datetime) -> tuple[list[
         assert await repos.cases.create(case, EVENT)
         for member in sorted(spec.team):
             await repos.cases.add_member(case.id, member, EVENT)
+        for phone in sorted(spec.phones):
+            await repos.identifiers.attach(Holder("Case", case.id), _phone(phone), EVENT)
+        for number, (role, phones) in enumerate(spec.persons):
+            person = Person(id=f"{case.id}-p{number}", owner_agency_id=spec.owner, name=f"Synthetic {role} {number}")
+            await repos.persons.add_new(
+                case.id, person, CaseRole(role), [_phone(phone) for phone in sorted(phones)], EVENT
+            )
         facts.append(CaseFacts(case.id, spec.owner, spec.team, spec.labels))
     agreements = []
     for index, terms in enumerate(world.agreements):
@@ -173,6 +209,10 @@ async def build(repos: Repositories, world: World, now: datetime) -> tuple[list[
     return facts, agreements
 
 
+def _phone(value: str) -> Identifier:
+    return Identifier(IdentifierKind.PHONE, value, value)
+
+
 def expected_node(case: CaseFacts, decision: Decision, notes: bool) -> dict[str, Any]:
     index = int(case.id.rsplit("-", 1)[1])
     hidden = "victim_services_notes" in decision.redacted
@@ -180,7 +220,7 @@ def expected_node(case: CaseFacts, decision: Decision, notes: bool) -> dict[str,
         "id": case.id,
         "ownerAgencyId": case.owner_agency_id,
         "victimServicesNotes": None if hidden or not notes else f"synthetic notes {index}",
-        "redacted": ["victimServicesNotes"] if hidden else [],
+        "redacted": ["victimServicesNotes", "victims"] if hidden else [],
     }
 
 
@@ -220,7 +260,9 @@ async def test_every_read_path_returns_exactly_what_the_policy_allows(
 ) -> None:
     database = neo4j_connection.database
     await query(
-        migrated_driver, database, "MATCH (n) WHERE n:Case OR n:SharingAgreement OR n:Disclosure DETACH DELETE n"
+        migrated_driver,
+        database,
+        "MATCH (n) WHERE n:Case OR n:SharingAgreement OR n:Disclosure OR n:Person OR n:Identifier DETACH DELETE n",
     )
     repos = repositories(migrated_driver, database)
     now = datetime.now(UTC)
@@ -234,18 +276,25 @@ async def test_every_read_path_returns_exactly_what_the_policy_allows(
             )
         )
     for agency, analyst in analysts.items():
-        disclosed = await query(
+        records = await query(
             migrated_driver,
             database,
-            "MATCH (d:Disclosure {recipientAgencyId: $agency}) UNWIND d.caseIds AS id RETURN DISTINCT id",
+            "MATCH (d:Disclosure {recipientAgencyId: $agency}) UNWIND d.caseIds AS id "
+            "RETURN coalesce(d.kind, 'CASE') + CASE d.operation WHEN 'linkPath' THEN ' on a path' ELSE '' END AS kind, "
+            "collect(DISTINCT id) AS ids",
             agency=agency,
         )
+        recorded = {row["kind"]: set(row["ids"]) for row in records}
+        hidden = {case.id for case in facts if not decide_case(analyst.principal, case, agreements, now).visible}
+        assert recorded.get("POINTER on a path", set()) <= hidden
+        recorded["CASE"] = recorded.get("CASE", set()) | recorded.get("CASE on a path", set())
         foreign = {
             case.id
             for case in facts
             if case.owner_agency_id != agency and decide_case(analyst.principal, case, agreements, now).visible
         }
-        assert {row["id"] for row in disclosed} == foreign
+        assert recorded.get("CASE", set()) == foreign
+        assert recorded.get("POINTER", set()) == pointed_to(world, facts, analyst, agreements, now)
 
 
 async def check_analyst(
@@ -266,6 +315,7 @@ async def check_analyst(
     assert nodes == [expected_node(case, decisions[case.id], notes[case.id]) for case in listed]
     assert totals <= {len(listed)}
 
+    await check_links(http, analyst, world, facts, agreements, now)
     missing = await gql(http, CASE, {"id": MISSING_ID}, token=analyst.token, purpose="property test")
     for case in facts:
         body = await gql(http, CASE, {"id": case.id}, token=analyst.token, purpose="property test")
@@ -276,3 +326,247 @@ async def check_analyst(
             assert body["data"] == missing["data"]
             assert body["errors"][0]["message"].replace(case.id, MISSING_ID) == missing["errors"][0]["message"]
             assert body["errors"][0]["extensions"] == missing["errors"][0]["extensions"]
+
+
+_LINK_PAGE = """
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node {
+      hops access linkedBy { value }
+      case { id }
+      pointer { ownerAgencyId pointOfContact { name } matchedIdentifiers { value } }
+    } }
+"""
+LINKED = f"""
+query($id: ID!, $after: String) {{ linkedCases(caseId: $id, maxHops: 3, first: 4, after: $after) {{ {_LINK_PAGE} }} }}
+"""
+LOOKUP = f"""
+query($id: String!, $after: String) {{
+  lookupIdentifier(identifier: {{kind: PHONE, value: $id}}, first: 2, after: $after) {{ {_LINK_PAGE} }}
+}}
+"""
+PATH = """
+query($from: String!, $to: String!) {
+  linkPath(from: {identifier: {kind: PHONE, value: $from}}, to: {identifier: {kind: PHONE, value: $to}}) {
+    identifier { value } case { id } pointer { ownerAgencyId matchedIdentifiers { value } }
+  }
+}
+"""
+SEARCH = """
+query($after: String) {
+  searchCases(text: "synthetic", first: 2, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id } }
+  }
+}
+"""
+
+
+def expected_links(
+    world: World,
+    facts: list[CaseFacts],
+    analyst: Analyst,
+    agreements: list[SharingAgreement],
+    now: datetime,
+    start: str,
+) -> list[tuple[int, str, str | None, tuple[str, ...], str | None]] | None:
+    """(hops, access, case id if FULL, linked-by values, pointer owner) per link, by the pure policy."""
+    links = linked_cases(
+        analyst.principal,
+        start,
+        cases={case.id: case for case in facts},
+        holdings={case_id(i): spec.holding for i, spec in enumerate(world.cases)},
+        agreements=agreements,
+        now=now,
+        max_hops=3,
+    )
+    return None if links is None else as_rows(links, facts)
+
+
+def as_rows(
+    links: list[Link], facts: list[CaseFacts]
+) -> list[tuple[int, str, str | None, tuple[str, ...], str | None]]:
+    owners = {case.id: case.owner_agency_id for case in facts}
+    return sorted(
+        (
+            link.hops,
+            link.level.value,
+            link.case_id if link.level is AccessLevel.FULL else None,
+            tuple(sorted(link.via)),
+            owners[link.case_id] if link.level is AccessLevel.POINTER else None,
+        )
+        for link in links
+    )
+
+
+def pointed_to(
+    world: World, facts: list[CaseFacts], analyst: Analyst, agreements: list[SharingAgreement], now: datetime
+) -> set[str]:
+    """The cases that the linked reads and lookups of `check_links` point to."""
+    cases = {c.id: c for c in facts}
+    holdings = {case_id(i): spec.holding for i, spec in enumerate(world.cases)}
+    found: list[Link] = []
+    for case in facts:
+        found += (
+            linked_cases(
+                analyst.principal, case.id, cases=cases, holdings=holdings, agreements=agreements, now=now, max_hops=3
+            )
+            or []
+        )
+    for phone in PHONES[:2]:
+        found += holders_of(analyst.principal, phone, cases=cases, holdings=holdings, agreements=agreements, now=now)
+    return {link.case_id for link in found if link.level is AccessLevel.POINTER}
+
+
+async def check_links(
+    http: httpx.AsyncClient,
+    analyst: Analyst,
+    world: World,
+    facts: list[CaseFacts],
+    agreements: list[SharingAgreement],
+    now: datetime,
+) -> None:
+    decisions = {case.id: decide_case(analyst.principal, case, agreements, now) for case in facts}
+    seen_phones = frozenset().union(
+        *(
+            linking_identifiers(decisions[case_id(i)], spec.holding)
+            for i, spec in enumerate(world.cases)
+            if decisions[case_id(i)].visible
+        )
+    )
+    cases = {c.id: c for c in facts}
+    holdings = {case_id(i): spec.holding for i, spec in enumerate(world.cases)}
+    linking = {
+        case_id(i): linking_identifiers(decisions[case_id(i)], spec.holding) for i, spec in enumerate(world.cases)
+    }
+    owners = {case.id: case.owner_agency_id for case in facts}
+
+    async def linked_from(case: CaseFacts) -> str:
+        expected = expected_links(world, facts, analyst, agreements, now, case.id)
+        nodes, text = await walk(http, analyst, LINKED, {"id": case.id}, "linkedCases", expected is not None)
+        if expected is None:
+            return ""
+        assert_links(nodes, expected)
+        return text
+
+    async def held(phone: str) -> str:
+        expected = as_rows(
+            holders_of(analyst.principal, phone, cases=cases, holdings=holdings, agreements=agreements, now=now), facts
+        )
+        nodes, text = await walk(http, analyst, LOOKUP, {"id": phone}, "lookupIdentifier", True)
+        assert_links(nodes, expected)
+        return text.replace(phone, "")  # the phone asked for is in every answer about it
+
+    async def path_to(target: str) -> str:
+        expected = link_path(
+            analyst.principal,
+            frozenset({PHONES[0]}),
+            frozenset({target}),
+            cases=cases,
+            holdings=holdings,
+            agreements=agreements,
+            now=now,
+            max_cases=4,
+        )
+        body = await gql(http, PATH, {"from": PHONES[0], "to": target}, token=analyst.token, purpose="property test")
+        assert body.get("errors") is None, body
+        assert_path(body["data"]["linkPath"], expected, linking, decisions, owners, PHONES[0], target)
+        return json.dumps(body).replace(PHONES[0], "").replace(target, "")
+
+    # one probe at a time: concurrent ones only queue on the 2 batches of the group commit, and run slower
+    answers = ""
+    for case in facts:
+        answers += await linked_from(case)
+    for phone in PHONES[:2]:
+        answers += await held(phone)
+    for target in PHONES[2:]:
+        answers += await path_to(target)
+    for other in facts:
+        if not decisions[other.id].visible:
+            assert other.id not in answers
+    for phone in PHONES:
+        if phone not in seen_phones:
+            assert phone not in answers
+    searched, _ = await walk(http, analyst, SEARCH, {}, "searchCases", True)
+    assert sorted(node["id"] for node in searched) == sorted(c.id for c in facts if decisions[c.id].visible)
+
+
+async def walk(
+    http: httpx.AsyncClient, analyst: Analyst, query: str, variables: dict[str, Any], field: str, exists: bool
+) -> tuple[list[dict[str, Any]], str]:
+    """Every page of a connection, and all that was answered; a start that does not exist answers NOT_FOUND."""
+    nodes: list[dict[str, Any]] = []
+    after, answers, total = None, "", None
+    while True:
+        body = await gql(http, query, {**variables, "after": after}, token=analyst.token, purpose="property test")
+        answers += json.dumps(body)
+        if not exists:
+            assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+            return nodes, answers
+        assert body.get("errors") is None, body
+        page = body["data"][field]
+        assert total in (None, page["totalCount"])
+        total = page["totalCount"]
+        nodes += [edge["node"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            assert total == len(nodes)
+            return nodes, answers
+        after = page["pageInfo"]["endCursor"]
+
+
+def assert_links(
+    nodes: list[dict[str, Any]], expected: list[tuple[int, str, str | None, tuple[str, ...], str | None]]
+) -> None:
+    found = sorted(
+        (
+            node["hops"],
+            node["access"],
+            node["case"]["id"] if node["case"] else None,
+            tuple(sorted(i["value"] for i in node["linkedBy"])),
+            node["pointer"]["ownerAgencyId"] if node["pointer"] else None,
+        )
+        for node in nodes
+    )
+    assert found == expected
+    for node in nodes:
+        if node["pointer"]:
+            assert node["case"] is None
+            assert node["pointer"]["pointOfContact"] is None
+            assert node["pointer"]["matchedIdentifiers"] == node["linkedBy"]
+
+
+def assert_path(
+    steps: list[dict[str, Any]] | None,
+    expected: list[Any] | None,
+    linking: dict[str, frozenset[str]],
+    decisions: dict[str, Decision],
+    owners: dict[str, str],
+    source: str,
+    target: str,
+) -> None:
+    """A shortest chain, as long as the pure policy's, valid step by step: each case holds (for the reader) the
+    identifiers on either side of it and is seen in full, except a last one that is a pointer to a hidden case."""
+    if expected is None:
+        assert steps is None
+        return
+    assert steps is not None
+    assert len(steps) == len(expected)
+    assert steps[0]["identifier"] == {"value": source}
+    assert steps[-1]["identifier"] == {"value": target}
+    assert sum(isinstance(step, PathCase) for step in expected) == len(steps) // 2
+    for index in range(1, len(steps), 2):
+        left, step, right = (
+            steps[index - 1]["identifier"]["value"],
+            steps[index],
+            steps[index + 1]["identifier"]["value"],
+        )
+        if step["case"] is not None:
+            assert decisions[step["case"]["id"]].visible
+            assert {left, right} <= linking[step["case"]["id"]]
+        else:
+            assert index == len(steps) - 2
+            assert step["pointer"]["matchedIdentifiers"] == [{"value": left}]
+            assert any(
+                not decisions[case].visible
+                and {left, right} <= held
+                and owners[case] == step["pointer"]["ownerAgencyId"]
+                for case, held in linking.items()
+            )

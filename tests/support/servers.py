@@ -38,6 +38,9 @@ def owned_neo4j(home: Path) -> LocalNeo4j:
             heap_mb=TEST_HEAP_MB,
             pagecache_mb=TEST_PAGECACHE_MB,
             owner_pid=os.getpid(),
+            # Tests wipe and refill a tiny graph all the time; Neo4j would replan every query again and again
+            # as its statistics swing (a second and more each for the traversals), for no change in any answer.
+            settings=(("dbms.cypher.statistics_divergence_threshold", "1.0"),),
         )
     )
 

@@ -1,0 +1,238 @@
+"""Persons and identifiers in Neo4j: who a case involves, and what a case or a person can be linked by.
+
+`(Case)-[:INVOLVES {role}]->(Person)`, `(Case|Person)-[:HAS_IDENTIFIER]->(Identifier)`; one Identifier node per
+(kind, value), held by a constraint and reached by MERGE, so that two records holding the same phone meet at one
+node. The identifiers derived from who a person is (name and date of birth) are marked `derived` on the
+relationship and follow the person's changes. Reads take the reader's agency and filter with the policy's Cypher
+form, victims' identities included.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
+
+from agencies.audit import AuditEvent
+from cases.errors import CaseNotFound
+from cases.identifiers import Identifier, IdentifierKind
+from cases.models import CasePerson, CaseRole, Person
+from cases.ports import Holder, Reader
+from graph.audit import append_audit
+from graph.policy import SHOWS_PERSON, VICTIM_VISIBLE, VISIBLE
+
+_IDENTIFIER_FIELDS = "i {.kind, .value, .display}"
+_PERSON_IDENTIFIERS = (
+    f"COLLECT {{ MATCH (p)-[:HAS_IDENTIFIER]->(i:Identifier) RETURN {_IDENTIFIER_FIELDS} ORDER BY i.kind, i.value }}"
+)
+_DERIVE = """
+CALL (p) {
+  UNWIND $derived AS d
+  MERGE (i:Identifier {kind: d.kind, value: d.value}) ON CREATE SET i.display = d.display
+  MERGE (p)-[r:HAS_IDENTIFIER]->(i) ON CREATE SET r.derived = true, r.since = datetime()
+}
+"""
+ADD_NEW = f"""
+MATCH (c:Case {{id: $case_id}})
+CREATE (c)-[:INVOLVES {{role: $role, since: datetime()}}]->(p:Person)
+SET p = $person
+WITH p
+{_DERIVE}
+RETURN p.id AS id
+"""
+ADD_EXISTING = """
+MATCH (c:Case {id: $case_id}), (p:Person {id: $person_id})
+MERGE (c)-[r:INVOLVES]->(p) ON CREATE SET r.since = datetime()
+SET r.role = $role
+RETURN p.id AS id
+"""
+UPDATE = f"""
+MATCH (p:Person {{id: $person.id}})
+SET p += $person
+WITH p
+CALL (p) {{
+  MATCH (p)-[r:HAS_IDENTIFIER {{derived: true}}]->(:Identifier)
+  DELETE r
+}}
+{_DERIVE}
+RETURN p.id AS id
+"""
+REMOVE_FROM_CASE = """
+MATCH (:Case {id: $case_id})-[r:INVOLVES]->(:Person {id: $person_id})
+DELETE r
+RETURN count(r) AS removed
+"""
+RECORDED = f"""
+MATCH (p:Person {{id: $id}})
+RETURN p, {_PERSON_IDENTIFIERS} AS identifiers
+"""
+PERSONS_ON = f"""
+UNWIND $ids AS id
+MATCH (c:Case {{id: id}}) WHERE {VISIBLE}
+WITH c, {VICTIM_VISIBLE} AS victimVisible
+MATCH (c)-[r:INVOLVES]->(p:Person)
+WITH c, r, p, {SHOWS_PERSON} AS shown
+RETURN c.id AS case, r.role AS role,
+       CASE WHEN shown THEN p END AS person,
+       CASE WHEN shown THEN {_PERSON_IDENTIFIERS} ELSE [] END AS identifiers
+ORDER BY case, r.since, p.id
+"""
+ATTACH = {
+    kind: f"""
+MATCH (h:{kind} {{id: $holder}})
+MERGE (i:Identifier {{kind: $kind, value: $value}}) ON CREATE SET i.display = $display
+MERGE (h)-[r:HAS_IDENTIFIER]->(i) ON CREATE SET r.derived = false, r.since = datetime()
+RETURN count(r) AS attached
+"""
+    for kind in ("Case", "Person")
+}
+DETACH = {
+    kind: f"""
+MATCH (:{kind} {{id: $holder}})-[r:HAS_IDENTIFIER]->(:Identifier {{kind: $kind, value: $value}})
+DELETE r
+RETURN count(r) AS detached
+"""
+    for kind in ("Case", "Person")
+}
+IDENTIFIERS_OF = f"""
+UNWIND $ids AS id
+MATCH (c:Case {{id: id}}) WHERE {VISIBLE}
+MATCH (c)-[:HAS_IDENTIFIER]->(i:Identifier)
+RETURN c.id AS case, {_IDENTIFIER_FIELDS} AS identifier
+ORDER BY case, i.kind, i.value
+"""
+
+
+class Neo4jPersonRepository:
+    def __init__(self, driver: AsyncDriver, database: str) -> None:
+        self._driver = driver
+        self._database = database
+
+    async def recorded(self, person_id: str) -> Person | None:
+        records, _, _ = await self._driver.execute_query(
+            RECORDED, id=person_id, database_=self._database, routing_=RoutingControl.READ
+        )
+        return _person(records[0]["p"], records[0]["identifiers"]) if records else None
+
+    async def add_new(
+        self, case_id: str, person: Person, role: CaseRole, derived: list[Identifier], event: AuditEvent
+    ) -> None:
+        params = {"case_id": case_id, "person": _stored(person), "role": role.value, "derived": _rows(derived)}
+        await self._write(ADD_NEW, params, event, missing=f"no case {case_id!r}")
+
+    async def add_existing(self, case_id: str, person_id: str, role: CaseRole, event: AuditEvent) -> None:
+        params = {"case_id": case_id, "person_id": person_id, "role": role.value}
+        await self._write(ADD_EXISTING, params, event, missing=f"no case {case_id!r} or person {person_id!r}")
+
+    async def update(self, person: Person, derived: list[Identifier], event: AuditEvent) -> None:
+        params = {"person": _stored(person), "derived": _rows(derived)}
+        await self._write(UPDATE, params, event, missing=f"no person {person.id!r}")
+
+    async def remove_from_case(self, case_id: str, person_id: str, event: AuditEvent) -> bool:
+        async def work(tx: AsyncManagedTransaction) -> bool:
+            record = await (await tx.run(REMOVE_FROM_CASE, case_id=case_id, person_id=person_id)).single()
+            if record is None or record["removed"] == 0:
+                return False
+            await append_audit(tx, event)
+            return True
+
+        async with self._driver.session(database=self._database) as session:
+            return await session.execute_write(work)
+
+    async def persons_on(self, reader: Reader, case_ids: list[str]) -> dict[str, list[CasePerson]]:
+        records, _, _ = await self._driver.execute_query(
+            PERSONS_ON,
+            ids=case_ids,
+            agency=reader.agency_id,
+            now=reader.now,
+            database_=self._database,
+            routing_=RoutingControl.READ,
+        )
+        found: dict[str, list[CasePerson]] = defaultdict(list)
+        for record in records:
+            node = record["person"]
+            person = _person(node, record["identifiers"]) if node is not None else None
+            role = CaseRole(record["role"])
+            found[record["case"]].append(CasePerson(case_id=record["case"], role=role, person=person))
+        return found
+
+    async def _write(self, query: str, params: dict[str, Any], event: AuditEvent, *, missing: str) -> None:
+        async def work(tx: AsyncManagedTransaction) -> None:
+            if await (await tx.run(query, params)).single() is None:
+                raise CaseNotFound(missing)
+            await append_audit(tx, event)
+
+        async with self._driver.session(database=self._database) as session:
+            await session.execute_write(work)
+
+
+class Neo4jIdentifierRepository:
+    def __init__(self, driver: AsyncDriver, database: str) -> None:
+        self._driver = driver
+        self._database = database
+
+    async def attach(self, holder: Holder, identifier: Identifier, event: AuditEvent) -> None:
+        await self._change(ATTACH[holder.kind], holder, identifier, event, "attached")
+
+    async def detach(self, holder: Holder, identifier: Identifier, event: AuditEvent) -> bool:
+        return await self._change(DETACH[holder.kind], holder, identifier, event, "detached")
+
+    async def of_cases(self, reader: Reader, case_ids: list[str]) -> dict[str, list[Identifier]]:
+        records, _, _ = await self._driver.execute_query(
+            IDENTIFIERS_OF,
+            ids=case_ids,
+            agency=reader.agency_id,
+            now=reader.now,
+            database_=self._database,
+            routing_=RoutingControl.READ,
+        )
+        found: dict[str, list[Identifier]] = defaultdict(list)
+        for record in records:
+            found[record["case"]].append(identifier_of(record["identifier"]))
+        return found
+
+    async def _change(
+        self, query: str, holder: Holder, identifier: Identifier, event: AuditEvent, counted: str
+    ) -> bool:
+        params = {"holder": holder.id, **_rows([identifier])[0]}
+
+        async def work(tx: AsyncManagedTransaction) -> bool:
+            record = await (await tx.run(query, params)).single()
+            if record is None or record[counted] == 0:
+                return False
+            await append_audit(tx, event)
+            return True
+
+        async with self._driver.session(database=self._database) as session:
+            return await session.execute_write(work)
+
+
+def identifier_of(row: dict[str, Any]) -> Identifier:
+    return Identifier(IdentifierKind(row["kind"]), row["value"], row.get("display") or row["value"])
+
+
+def _rows(identifiers: list[Identifier]) -> list[dict[str, str]]:
+    return [{"kind": i.kind.value, "value": i.value, "display": i.display} for i in identifiers]
+
+
+def _stored(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "ownerAgencyId": person.owner_agency_id,
+        "name": person.name,
+        "aliases": list(person.aliases),
+        "dateOfBirth": person.date_of_birth,
+    }
+
+
+def _person(node: Any, identifiers: list[dict[str, Any]] | None = None) -> Person:
+    born = node.get("dateOfBirth")
+    return Person(
+        id=node["id"],
+        owner_agency_id=node["ownerAgencyId"],
+        name=node["name"],
+        aliases=tuple(node.get("aliases") or ()),
+        date_of_birth=born.to_native() if born is not None else None,
+        identifiers=tuple(identifier_of(row) for row in identifiers or ()),
+    )
