@@ -44,6 +44,7 @@ schema: $(INSTALLED)
 
 bench: $(INSTALLED) neo4j redis
 	$(BIN)/python -m bench.reads
+	$(BIN)/python -m bench.links
 	$(BIN)/python -m bench.seed_agencies
 
 $(INSTALLED): pyproject.toml

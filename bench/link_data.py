@@ -1,11 +1,11 @@
 """Synthetic cases, persons and identifiers over the real FBI agencies, for the linked-case benchmark.
 
 Shape, at any size: cases over agencies skewed so that a few hold many (a Zipf-like weight by rank); one or
-two persons on each case; identifiers (phones, ads, e-mail, vehicles) attached to cases and persons, each
+two persons on each case; identifiers (ads, accounts, e-mail, vehicles) attached to cases and persons, each
 held by one to six records, most often by one or two, and about a third of the shared ones by records of
 different agencies; 5% of cases with a partner agency on their team; a few hundred agreements. The reader
 agency owns 400 cases whatever the size, so that what it may see, and each case's neighbourhood, keep their
-size while the graph grows. Titles carry a word shared by about 20 cases, for the search. Every name, phone
+size while the graph grows. Titles carry a word shared by about 20 cases, for the search. Every name, identifier
 and title is synthetic.
 """
 
@@ -26,7 +26,14 @@ READER_CASES = 400
 IDENTIFIERS_PER_CASE = 4
 HOLDERS = (1, 1, 1, 2, 2, 2, 3, 4, 6)
 """How many records hold one identifier: drawn from this list."""
-KINDS = ("PHONE", "ONLINE_AD", "EMAIL", "VEHICLE")
+VALUES = {
+    "EMAIL": "bench-{:08d}@example.org",
+    "ONLINE_AD": "bench.example:{:08d}",
+    "ONLINE_ACCOUNT": "benchsocial:u{:08d}",
+    "VEHICLE": "WA:BZ{:06d}",
+}
+"""Values in their normalised form, on reserved or made-up domains (no phone numbers: too few are fictional)."""
+KINDS = tuple(VALUES)
 
 CREATE_PERSONS = """
 UNWIND $persons AS row
@@ -94,7 +101,7 @@ async def load(
     for number in range(identifiers):
         kind = KINDS[number % len(KINDS)]
         holders = sorted(set(rng.sample(records, rng.choice(HOLDERS))))
-        rows.append({"kind": kind, "value": f"bench-{kind.lower()}-{number:08d}", "holders": holders})
+        rows.append({"kind": kind, "value": VALUES[kind].format(number // len(KINDS)), "holders": holders})
     for start in range(0, len(rows), BATCH):
         await driver.execute_query(CREATE_IDENTIFIERS, identifiers=rows[start : start + BATCH], database_=database)
 

@@ -153,6 +153,11 @@ async def change_member(
 MAX_PURPOSE = 500
 
 
+def _check_page_size(first: int) -> None:
+    if not 1 <= first <= MAX_PAGE:
+        raise InvalidCase(f"first must be between 1 and {MAX_PAGE}")
+
+
 def _reader(principal: Principal, purpose: str | None, clock: Clock) -> Reader:
     _require(principal, Scope.CASES_READ)
     stated = purpose.strip() if purpose else None
@@ -181,8 +186,7 @@ async def list_cases(
     count: bool = True,
     clock: Clock = utc_now,
 ) -> CasePage:
-    if not 1 <= first <= MAX_PAGE:
-        raise InvalidCase(f"first must be between 1 and {MAX_PAGE}")
+    _check_page_size(first)
     return await repository.read_page(_reader(principal, purpose, clock), where, first, after, count=count)
 
 
@@ -357,8 +361,7 @@ async def linked_cases(
     """Who else holds what this case holds: the cases reached through shared identifiers, up to `max_hops`."""
     if not 1 <= max_hops <= MAX_HOPS:
         raise InvalidCase(f"maxHops must be between 1 and {MAX_HOPS}")
-    if not 1 <= first <= MAX_PAGE:
-        raise InvalidCase(f"first must be between 1 and {MAX_PAGE}")
+    _check_page_size(first)
     page = await links.linked(_reader(principal, purpose, clock), case_id, max_hops, first, after)
     if page is None:
         raise CaseNotFound(f"no case {case_id!r}")
@@ -377,8 +380,7 @@ async def lookup_identifier(
     clock: Clock = utc_now,
 ) -> LinkedPage:
     """Who holds this identifier: the cases the reader may see, in full, and pointers to the others."""
-    if not 1 <= first <= MAX_PAGE:
-        raise InvalidCase(f"first must be between 1 and {MAX_PAGE}")
+    _check_page_size(first)
     now = clock()
     identifier = normalise(kind, value, today=now.date())
     return await links.holders(_reader(principal, purpose, lambda: now), identifier, first, after)
@@ -403,8 +405,7 @@ async def search_cases(
         raise InvalidCase("give at least one word to search for")
     if len(words) > MAX_SEARCH_TEXT:
         raise InvalidCase(f"search text has at most {MAX_SEARCH_TEXT} characters")
-    if not 1 <= first <= MAX_PAGE:
-        raise InvalidCase(f"first must be between 1 and {MAX_PAGE}")
+    _check_page_size(first)
     return await search.search(_reader(principal, purpose, clock), words, first, after)
 
 

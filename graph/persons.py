@@ -141,14 +141,7 @@ class Neo4jPersonRepository:
             return await session.execute_write(work)
 
     async def persons_on(self, reader: Reader, case_ids: list[str]) -> dict[str, list[CasePerson]]:
-        records, _, _ = await self._driver.execute_query(
-            PERSONS_ON,
-            ids=case_ids,
-            agency=reader.agency_id,
-            now=reader.now,
-            database_=self._database,
-            routing_=RoutingControl.READ,
-        )
+        records = await _read(self._driver, self._database, PERSONS_ON, reader, case_ids)
         found: dict[str, list[CasePerson]] = defaultdict(list)
         for record in records:
             node = record["person"]
@@ -179,14 +172,7 @@ class Neo4jIdentifierRepository:
         return await self._change(DETACH[holder.kind], holder, identifier, event, "detached")
 
     async def of_cases(self, reader: Reader, case_ids: list[str]) -> dict[str, list[Identifier]]:
-        records, _, _ = await self._driver.execute_query(
-            IDENTIFIERS_OF,
-            ids=case_ids,
-            agency=reader.agency_id,
-            now=reader.now,
-            database_=self._database,
-            routing_=RoutingControl.READ,
-        )
+        records = await _read(self._driver, self._database, IDENTIFIERS_OF, reader, case_ids)
         found: dict[str, list[Identifier]] = defaultdict(list)
         for record in records:
             found[record["case"]].append(identifier_of(record["identifier"]))
@@ -236,3 +222,11 @@ def _person(node: Any, identifiers: list[dict[str, Any]] | None = None) -> Perso
         date_of_birth=born.to_native() if born is not None else None,
         identifiers=tuple(identifier_of(row) for row in identifiers or ()),
     )
+
+
+async def _read(driver: AsyncDriver, database: str, query: str, reader: Reader, case_ids: list[str]) -> list[Any]:
+    """The records of a read of the reader's visible cases among `case_ids`."""
+    records, _, _ = await driver.execute_query(
+        query, ids=case_ids, agency=reader.agency_id, now=reader.now, database_=database, routing_=RoutingControl.READ
+    )
+    return list(records)

@@ -1,11 +1,15 @@
-"""`agencies.policy.decide_case` in Cypher, in the two forms the reads need.
+"""`agencies.policy` in Cypher, in the forms the reads need, each next to the pure rule's name.
 
 - `VISIBLE` / `VICTIM_VISIBLE`: a predicate on one case `c`, for reads that already hold the case (`case(id)`).
 - `visible_cases(...)`: the same rule from the reader's side, for lists and counts. It starts from what
   agency `$agency` may see — its own cases, its case-team memberships, and the cases its active agreements
   cover (all, labelled or named) — so its cost follows the visible set, never the size of the graph.
+- `VISIBLE_IN_CONTEXT` / `VICTIM_VISIBLE_IN_CONTEXT`: the same predicates given the reader's agreements and
+  memberships read once (`READER_CONTEXT`), for traversals that test many cases.
+- `SHOWS_PERSON`, `LINKING_IDENTIFIERS`, and the walks `linked_cases`, `HOLDERS_OF` and `link_path`: victims'
+  identities, what a case links by, and the POINTER level, where a path ends.
 
-Both read `$agency` and `$now`; the property-based test holds each against the pure policy.
+All read `$agency` and `$now`; the property-based test holds each against the pure policy.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ The world, as SPD's analyst sees it (phones and an e-mail are synthetic):
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,6 +151,10 @@ async def test_pointers_and_disclosures_are_recorded_for_the_owners(
     tulalip_report = await gql(client, REPORT, token=await token_for(repos, TULALIP, Role.SUPERVISOR))
     assert [edge["node"]["kind"] for edge in tulalip_report["data"]["accessReport"]["edges"]] == ["CASE"]
     assert tulalip_report["data"]["accessReport"]["edges"][0]["node"]["caseIds"] == [w.f]
+    _, entries, _ = await repos.audit.snapshot()
+    reads = [json.loads(entry.detail) for entry in entries if entry.kind == "read.linkedCases"]
+    assert reads == [{"case": w.a, "maxHops": 2}]
+    assert [entry.actor for entry in entries if entry.kind == "read.linkedCases"] == [f"analyst@{SPD}"]
 
 
 async def test_pages_walk_the_whole_answer_once_in_order(client: httpx.AsyncClient, repos: Repositories) -> None:

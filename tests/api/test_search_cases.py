@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 
 from agencies.principals import Role
@@ -52,6 +54,9 @@ async def test_only_cases_the_reader_may_see_are_found_or_counted(
             break
         after = body["data"]["searchCases"]["pageInfo"]["endCursor"]
     assert sorted(walked) == sorted([own, shared])
+    _, entries, _ = await repos.audit.snapshot()
+    searched = [json.loads(entry.detail)["text"] for entry in entries if entry.kind == "read.searchCases"]
+    assert sorted(searched) == ["MOTEL", "motel", "motel"]  # the refused read is not audited; the chains interleave
 
 
 async def test_lucene_syntax_is_searched_as_plain_words_and_empty_text_is_refused(
