@@ -43,7 +43,7 @@ SET p = row.person
 """
 CREATE_IDENTIFIERS = """
 UNWIND $identifiers AS row
-CREATE (i:Identifier {kind: row.kind, value: row.value, display: row.value})
+CREATE (i:Identifier {kind: row.kind, value: row.value})
 WITH i, row
 UNWIND row.holders AS holder
 CALL (i, holder) {

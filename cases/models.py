@@ -216,7 +216,7 @@ class SearchHit(BaseModel):
 
     case: Case
     position: str
-    """Where it stands in the answer's order (score, then id), for the page cursor."""
+    """Where it stands in the answer's order (by id), for the page cursor."""
 
 
 class SearchPage(BaseModel):

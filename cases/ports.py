@@ -121,8 +121,8 @@ class LinkRepository(Protocol):
 
 
 class SearchRepository(Protocol):
-    async def search(self, reader: Reader, text: str, first: int, after: tuple[float, str] | None) -> SearchPage:
-        """The cases the reader may see in full whose title or summary match `text`, best first."""
+    async def search(self, reader: Reader, text: str, first: int, after: str | None) -> SearchPage:
+        """The cases the reader may see in full whose title or summary match `text`, in id order after `after`."""
         ...
 
 

@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
+from cryptography.fernet import Fernet
 from neo4j import AsyncDriver
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
@@ -43,6 +44,7 @@ def context_factory(settings: Settings) -> Callable[[Request], Awaitable[Context
             revocations=request.app.state.revocations,
             principal=getattr(request.state, "principal", None),
             purpose=purpose.strip() if purpose and purpose.strip() else None,
+            sealer=request.app.state.sealer,
         )
 
     return context
@@ -63,6 +65,8 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         broker.subscribe(REVOKED_CHANNEL, cache.forget, on_gap=cache.clear)
         await broker.start()
         app.state.revocations = BrokeredRevocations(broker, cache)
+        secret = settings.cursor_secret.get_secret_value() if settings.cursor_secret else Fernet.generate_key()
+        app.state.sealer = Fernet(secret)
         app.state.authenticator = Authenticator(tokens=app.state.repositories.tokens, jwt=jwt, cache=cache)
         log.info("gateway started", extra={"neo4j": target.uri, "environment": settings.environment.value})
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography.fernet import Fernet
 from starlette.requests import Request
 
 from agencies.errors import Unauthenticated
@@ -25,6 +26,8 @@ class Context:
     principal: Principal | None
     purpose: str | None
     """The stated purpose of a cross-agency read (the X-Sett-Purpose header)."""
+    sealer: Fernet | None = None
+    """Seals the cursors of linked-case answers (`gateway.pagination.seal`)."""
     loaders: dict[str, Any] = field(default_factory=dict)
     """This request's DataLoaders, by name (`gateway.cases.loaders`)."""
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Generic, TypeVar
 
 import strawberry
+from cryptography.fernet import Fernet, InvalidToken
 from strawberry import Info
 from strawberry.types.nodes import SelectedField, Selection
 
@@ -84,3 +85,21 @@ def page_size(first: int | None) -> int:
     if not 1 <= size <= MAX_PAGE:
         raise InvalidInput(f"first must be between 1 and {MAX_PAGE}")
     return size
+
+
+def seal(sealer: Fernet, kind: str, key: str) -> str:
+    """A cursor that says nothing of its position: for lists whose positions are keys of cases the reader may
+    not see (a pointer's). Sealed afresh each time, so two cursors of one case cannot be told to be the same."""
+    return sealer.encrypt(f"{kind}:{key}".encode()).decode()
+
+
+def unseal(sealer: Fernet, kind: str, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    try:
+        opened = sealer.decrypt(cursor.encode()).decode()
+    except (InvalidToken, ValueError):
+        opened = ""
+    if not opened.startswith(f"{kind}:"):
+        raise InvalidInput(f"{cursor!r} is not a cursor of this list")
+    return opened.removeprefix(f"{kind}:")

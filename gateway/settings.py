@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         description="Redis URL (redis://host:port/0) that carries token revocations between gateways and the CLI; "
         "without it, tokens are not cached and each request looks its token up in Neo4j.",
     )
+    cursor_secret: SecretStr | None = Field(
+        default=None,
+        description="Fernet key (base64, 32 bytes) that seals the cursors of linked-case answers; the same on every "
+        "gateway of a deployment. When unset, each process makes its own, and its cursors end with it.",
+    )
     auth_failure_limit: int = Field(default=5, ge=1)
     auth_failure_window_seconds: int = Field(default=900, ge=1)
     auth_block_seconds: int = Field(default=900, ge=1)

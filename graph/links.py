@@ -47,7 +47,7 @@ OPTIONAL CALL (links) {{
   WITH link, c ORDER BY link.hops, c.linkKey LIMIT $limit
   WITH link, c, link.full AND {VICTIM_VISIBLE} AS victimVisible
   RETURN link.hops AS hops, c.linkKey AS key, c.id AS caseId, c.ownerAgencyId AS owner,
-         [i IN link.via | i {{.kind, .value, .display}}] AS via, victimVisible,
+         [i IN link.via | i {{.kind, .value}}] AS via, victimVisible,
          CASE WHEN link.full THEN {CASE_FIELDS} END AS c,
          CASE WHEN link.full THEN {TEAM} ELSE [] END AS team,
          CASE WHEN NOT link.full THEN {POINTER_FIELDS} END AS pointer

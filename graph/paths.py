@@ -31,7 +31,7 @@ UNWIND CASE WHEN path IS NULL THEN [null] ELSE range(0, size(path) - 1) END AS n
 WITH ends, n, path[n] AS step
 WITH ends, n, step, step.c AS c, step.i AS i
 WITH ends, n, step, c, i, CASE WHEN c IS NULL THEN false ELSE step.full AND {VICTIM_VISIBLE} END AS victimVisible
-RETURN ends, n, i {{.kind, .value, .display}} AS identifier, victimVisible,
+RETURN ends, n, i {{.kind, .value}} AS identifier, victimVisible,
        CASE WHEN step.full THEN {CASE_FIELDS} END AS c,
        CASE WHEN step.full THEN {TEAM} ELSE [] END AS team,
        CASE WHEN c IS NOT NULL AND NOT step.full THEN {POINTER_FIELDS} END AS pointer,

@@ -22,14 +22,16 @@ from cases.ports import Holder, Reader
 from graph.audit import append_audit
 from graph.policy import SHOWS_PERSON, VICTIM_VISIBLE, VISIBLE
 
-_IDENTIFIER_FIELDS = "i {.kind, .value, .display}"
+_IDENTIFIER_FIELDS = "i {.kind, .value}"
+"""Never a display form: the node is shared by every agency that holds the identifier, and how one of them wrote
+it (a name's spelling, a pasted URL) is theirs alone."""
 _PERSON_IDENTIFIERS = (
     f"COLLECT {{ MATCH (p)-[:HAS_IDENTIFIER]->(i:Identifier) RETURN {_IDENTIFIER_FIELDS} ORDER BY i.kind, i.value }}"
 )
 _DERIVE = """
 CALL (p) {
   UNWIND $derived AS d
-  MERGE (i:Identifier {kind: d.kind, value: d.value}) ON CREATE SET i.display = d.display
+  MERGE (i:Identifier {kind: d.kind, value: d.value})
   MERGE (p)-[r:HAS_IDENTIFIER]->(i) ON CREATE SET r.derived = true, r.since = datetime()
 }
 """
@@ -81,7 +83,7 @@ ORDER BY case, r.since, p.id
 ATTACH = {
     kind: f"""
 MATCH (h:{kind} {{id: $holder}})
-MERGE (i:Identifier {{kind: $kind, value: $value}}) ON CREATE SET i.display = $display
+MERGE (i:Identifier {{kind: $kind, value: $value}})
 MERGE (h)-[r:HAS_IDENTIFIER]->(i) ON CREATE SET r.derived = false, r.since = datetime()
 RETURN count(r) AS attached
 """
@@ -195,11 +197,11 @@ class Neo4jIdentifierRepository:
 
 
 def identifier_of(row: dict[str, Any]) -> Identifier:
-    return Identifier(IdentifierKind(row["kind"]), row["value"], row.get("display") or row["value"])
+    return Identifier(IdentifierKind(row["kind"]), row["value"], row["value"])
 
 
 def _rows(identifiers: list[Identifier]) -> list[dict[str, str]]:
-    return [{"kind": i.kind.value, "value": i.value, "display": i.display} for i in identifiers]
+    return [{"kind": i.kind.value, "value": i.value} for i in identifiers]
 
 
 def _stored(person: Person) -> dict[str, Any]:

@@ -21,21 +21,22 @@ from graph.recorded_reads import RecordedReads
 
 _LUCENE_SYNTAX = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 SEARCH = f"""
-CALL db.index.fulltext.queryNodes('case_text', $text) YIELD node AS c, score
-WITH c, score WHERE {VISIBLE}
-WITH collect({{c: c, score: score}}) AS hits
+CALL db.index.fulltext.queryNodes('case_text', $text) YIELD node AS c
+WITH c WHERE {VISIBLE}
+WITH collect(c) AS hits
 WITH hits, size(hits) AS total
 OPTIONAL CALL (hits) {{
-  UNWIND hits AS hit
-  WITH hit.c AS c, hit.score AS score
-  WHERE $after_id IS NULL OR score < $after_score OR (score = $after_score AND c.id > $after_id)
-  WITH c, score ORDER BY score DESC, c.id LIMIT $limit
-  WITH c, score, {VICTIM_VISIBLE} AS victimVisible
-  RETURN {CASE_FIELDS} AS c, score, victimVisible, {TEAM} AS team
+  UNWIND hits AS c
+  WITH c WHERE $after_id IS NULL OR c.id > $after_id
+  WITH c ORDER BY c.id LIMIT $limit
+  WITH c, {VICTIM_VISIBLE} AS victimVisible
+  RETURN {CASE_FIELDS} AS c, victimVisible, {TEAM} AS team
 }}
-RETURN total, c, score, victimVisible, team
-ORDER BY score DESC, c.id
+RETURN total, c, victimVisible, team
+ORDER BY c.id
 """
+"""In id order, never by score: the index scores against every case it holds, hidden ones included, so a score
+or an order by it would tell how often hidden cases use a word."""
 
 
 def plain_words(text: str) -> str:
@@ -50,16 +51,16 @@ class _SearchShape:
         self._shown = shown
         self._asked = asked
 
-    def parse(self, records: list[Any]) -> tuple[int, list[tuple[Case, float]]]:
+    def parse(self, records: list[Any]) -> tuple[int, list[Case]]:
         total = int(records[0]["total"]) if records else 0
-        return total, [(case_from(record), record["score"]) for record in records if record["c"] is not None]
+        return total, [case_from(record) for record in records if record["c"] is not None]
 
-    def needs_records(self, found: tuple[int, list[tuple[Case, float]]]) -> bool:
+    def needs_records(self, found: tuple[int, list[Case]]) -> bool:
         return True
 
-    def records(self, found: tuple[int, list[tuple[Case, float]]]) -> tuple[list[dict[str, Any]], list[AuditEvent]]:
+    def records(self, found: tuple[int, list[Case]]) -> tuple[list[dict[str, Any]], list[AuditEvent]]:
         reader = self._reader
-        rows, events = disclosures(reader, [case for case, _ in found[1][: self._shown]], "searchCases")
+        rows, events = disclosures(reader, found[1][: self._shown], "searchCases")
         asked = AuditEvent("read.searchCases", reader.subject, reader.agency_id, self._asked)
         return rows, [asked, *events]
 
@@ -68,16 +69,15 @@ class Neo4jSearchRepository:
     def __init__(self, driver: AsyncDriver, database: str) -> None:
         self._reads = RecordedReads(driver, database)
 
-    async def search(self, reader: Reader, text: str, first: int, after: tuple[float, str] | None) -> SearchPage:
+    async def search(self, reader: Reader, text: str, first: int, after: str | None) -> SearchPage:
         params = {
             "text": plain_words(text),
             "agency": reader.agency_id,
             "now": reader.now,
-            "after_score": after[0] if after else None,
-            "after_id": after[1] if after else None,
+            "after_id": after,
             "limit": first + 1,
         }
         shape = _SearchShape(reader, first, {"text": text})
         total, found = await self._reads.run(SEARCH, params, shape, expect_records=True)
-        hits = tuple(SearchHit(case=case, position=f"{score!r}|{case.id}") for case, score in found[:first])
+        hits = tuple(SearchHit(case=case, position=case.id) for case in found[:first])
         return SearchPage(hits=hits, total=total, has_next=len(found) > first)

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import strawberry
+from cryptography.fernet import Fernet
 from strawberry import Info
 
 from agencies.errors import InvalidInput
@@ -12,7 +13,7 @@ from cases import service
 from cases.models import CaseFilter, LinkedPage
 from gateway.cases.types import Case, CaseFilterInput, IdentifierInput, LinkedCase, PathEndInput, PathStep
 from gateway.context import Context
-from gateway.pagination import Connection, connection, decode, encode, page_size, selects_total
+from gateway.pagination import Connection, connection, decode, encode, page_size, seal, selects_total, unseal
 from gateway.permissions import scope_permission
 
 READ_CASES = scope_permission(Scope.CASES_READ)
@@ -78,7 +79,7 @@ class CaseQueries:
             case_id=str(case_id),
             max_hops=max_hops,
             first=page_size(first),
-            after=_link_position(decode("link", after)),
+            after=_link_position(unseal(_sealer(info), "link", after)),
             purpose=info.context.purpose,
             links=info.context.repositories.links,
         )
@@ -101,7 +102,7 @@ class CaseQueries:
             kind=identifier.kind,
             value=identifier.value,
             first=page_size(first),
-            after=_link_position(decode("link", after)),
+            after=_link_position(unseal(_sealer(info), "link", after)),
             purpose=info.context.purpose,
             links=info.context.repositories.links,
         )
@@ -109,7 +110,7 @@ class CaseQueries:
 
     @strawberry.field(
         permission_classes=READ_CASES,
-        description="Cases you may see in full whose title or summary contain any of the words, best match first. "
+        description="Cases you may see in full whose title or summary contain any of the words, in id order. "
         "Audited; another agency's case needs the X-Sett-Purpose header and is recorded.",
     )
     async def search_cases(
@@ -119,7 +120,7 @@ class CaseQueries:
             principal=info.context.require_principal(),
             text=text,
             first=page_size(first),
-            after=_search_position(decode("search", after)),
+            after=decode("search", after),
             purpose=info.context.purpose,
             search=info.context.repositories.search,
         )
@@ -163,22 +164,17 @@ class CaseQueries:
         return [PathStep.of(step) for step in steps] if steps is not None else None
 
 
-def _search_position(position: str | None) -> tuple[float, str] | None:
-    if position is None:
-        return None
-    score, _, case_id = position.partition("|")
-    try:
-        return float(score), case_id
-    except ValueError:
-        raise InvalidInput("not a cursor of this list") from None
-
-
 def _links(info: Info[Context, None], page: LinkedPage) -> Connection[LinkedCase]:
     return connection(
-        ((encode("link", link.position), LinkedCase.of(link)) for link in page.links),
+        ((seal(_sealer(info), "link", link.position), LinkedCase.of(link)) for link in page.links),
         total=page.total if selects_total(info) else None,
         has_next=page.has_next,
     )
+
+
+def _sealer(info: Info[Context, None]) -> Fernet:
+    assert info.context.sealer is not None  # the app's lifespan makes it
+    return info.context.sealer
 
 
 def _link_position(position: str | None) -> tuple[int, str] | None:

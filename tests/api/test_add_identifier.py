@@ -76,3 +76,19 @@ async def test_only_the_owner_team_or_recording_agency_attaches(
     neither = await gql(client, ADD_IDENTIFIER, {"kind": "PHONE", "value": "6125550147"}, token=spd)
     assert error_code(neither) == "BAD_USER_INPUT"
     assert (await query(graph, "neo4j", "MATCH (i:Identifier) RETURN count(i) AS n"))[0]["n"] == 0
+
+
+async def test_how_one_agency_wrote_an_identifier_never_reaches_another(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    spd = await token_for(repos, SPD, Role.ANALYST)
+    kcso = await token_for(repos, KCSO, Role.ANALYST)
+    spd_case, kcso_case = await open_case(client, spd, "SPD-I5"), await open_case(client, kcso, "KC-I5")
+    await add_person(client, spd, spd_case, "VICTIM", name="María  Pérez-López", dateOfBirth="2009-02-03")
+    await add_person(client, kcso, kcso_case, name="MARIA PEREZ LOPEZ", dateOfBirth="2009-02-03")
+    displays = "query($id: ID!) { case(id: $id) { persons { person { identifiers { kind value display } } } } }"
+    read = await gql(client, displays, {"id": kcso_case}, token=kcso)
+    assert read["data"]["case"]["persons"][0]["person"]["identifiers"] == [
+        {"kind": "PERSON", "value": "lopez maria perez|2009-02-03", "display": "lopez maria perez|2009-02-03"}
+    ]
+    assert "María" not in str(read)

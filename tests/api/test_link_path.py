@@ -96,6 +96,17 @@ async def test_a_hidden_case_ends_the_chain_as_a_pointer_and_nothing_lies_beyond
     assert too_short["data"]["linkPath"] is None
 
 
+async def test_the_same_identifier_at_both_ends_tells_nothing_about_the_graph(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    w = await world(client, repos)
+    for value in (P9, "+16125550199"):  # held only by hidden and shared cases; held by nobody
+        body = await gql(client, PATH, {"from": phone(value), "to": phone(value)}, token=w["reader"])
+        assert body["data"]["linkPath"] == [
+            {"identifier": {"kind": "PHONE", "value": value}, "case": None, "pointer": None}
+        ]
+
+
 async def test_ends_are_checked(client: httpx.AsyncClient, repos: Repositories) -> None:
     w = await world(client, repos)
     other = await token_for(repos, KCSO, Role.ANALYST)
