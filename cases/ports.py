@@ -82,7 +82,13 @@ class PersonRepository(Protocol):
         """Records a person on a case, with the identifiers derived from who they are (`derived`)."""
         ...
 
-    async def add_existing(self, case_id: str, person_id: str, role: CaseRole, event: AuditEvent) -> None: ...
+    async def add_existing(self, case_id: str, person_id: str, role: CaseRole, event: AuditEvent) -> None:
+        """Puts the person on the case in `role`; refused when they are on it already in another role."""
+        ...
+
+    async def case_ids(self, person_id: str) -> list[str]:
+        """The cases the person is on."""
+        ...
 
     async def update(self, person: Person, derived: list[Identifier], event: AuditEvent) -> None:
         """Stores the changed person; `derived` replaces the identifiers derived from who they are."""

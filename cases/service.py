@@ -219,6 +219,19 @@ async def _own_person(principal: Principal, person_id: str, persons: PersonRepos
     return person
 
 
+async def _person_to_change(
+    principal: Principal, person_id: str, persons: PersonRepository, cases: CaseRepository, now: datetime
+) -> Person:
+    """A person the principal's agency recorded and whose every case it may still write on: who a person is,
+    and what identifies them, shows on all of their cases."""
+    person = await _own_person(principal, person_id, persons)
+    for case_id in await persons.case_ids(person_id):
+        facts = await cases.facts(case_id)
+        if facts is None or not decide_case(principal, facts, (), now).visible:
+            raise CaseForbidden("this person is on a case your agency may no longer write on; ask its owner")
+    return person
+
+
 async def add_person(
     *,
     principal: Principal,
@@ -257,10 +270,11 @@ async def update_person(
     person_id: str,
     changes: PersonChanges,
     persons: PersonRepository,
+    cases: CaseRepository,
     clock: Clock = utc_now,
 ) -> Person:
     """The agency that recorded a person changes who they are; the identifiers derived from it follow."""
-    person = await _own_person(principal, person_id, persons)
+    person = await _person_to_change(principal, person_id, persons, cases, clock())
     fields = changes.model_dump(exclude_none=True)
     if not fields:
         raise InvalidCase("nothing to change")
@@ -315,7 +329,7 @@ async def change_identifier(
     if holder.kind == "Case":
         await _writable_case(principal, holder.id, purpose, cases, now)
     else:
-        await _own_person(principal, holder.id, persons)
+        await _person_to_change(principal, holder.id, persons, cases, now)
     identifier = normalise(kind, value, today=now.date())
     action = "identifier.add" if add else "identifier.remove"
     detail = {holder.kind.lower(): holder.id, "kind": identifier.kind.value}

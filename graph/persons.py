@@ -15,7 +15,7 @@ from typing import Any
 from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 
 from agencies.audit import AuditEvent
-from cases.errors import CaseNotFound
+from cases.errors import CaseNotFound, InvalidCase
 from cases.identifiers import Identifier, IdentifierKind
 from cases.models import CasePerson, CaseRole, Person
 from cases.ports import Holder, Reader
@@ -45,10 +45,10 @@ RETURN p.id AS id
 """
 ADD_EXISTING = """
 MATCH (c:Case {id: $case_id}), (p:Person {id: $person_id})
-MERGE (c)-[r:INVOLVES]->(p) ON CREATE SET r.since = datetime()
-SET r.role = $role
-RETURN p.id AS id
+MERGE (c)-[r:INVOLVES]->(p) ON CREATE SET r.since = datetime(), r.role = $role
+RETURN p.id AS id, r.role AS role
 """
+CASE_IDS = "MATCH (c:Case)-[:INVOLVES]->(:Person {id: $id}) RETURN c.id AS id ORDER BY id"
 UPDATE = f"""
 MATCH (p:Person {{id: $person.id}})
 SET p += $person
@@ -125,7 +125,24 @@ class Neo4jPersonRepository:
 
     async def add_existing(self, case_id: str, person_id: str, role: CaseRole, event: AuditEvent) -> None:
         params = {"case_id": case_id, "person_id": person_id, "role": role.value}
-        await self._write(ADD_EXISTING, params, event, missing=f"no case {case_id!r} or person {person_id!r}")
+
+        async def work(tx: AsyncManagedTransaction) -> None:
+            record = await (await tx.run(ADD_EXISTING, params)).single()
+            if record is None:
+                raise CaseNotFound(f"no case {case_id!r} or person {person_id!r}")
+            if record["role"] != role.value:
+                # a role stays as recorded: a VICTIM made a WITNESS would show who they are to the owner's partners
+                raise InvalidCase(f"the person is on this case already, as {record['role']}")
+            await append_audit(tx, event)
+
+        async with self._driver.session(database=self._database) as session:
+            await session.execute_write(work)
+
+    async def case_ids(self, person_id: str) -> list[str]:
+        records, _, _ = await self._driver.execute_query(
+            CASE_IDS, id=person_id, database_=self._database, routing_=RoutingControl.READ
+        )
+        return [record["id"] for record in records]
 
     async def update(self, person: Person, derived: list[Identifier], event: AuditEvent) -> None:
         params = {"person": _stored(person), "derived": _rows(derived)}

@@ -166,6 +166,7 @@ class CaseMutations:
             person_id=str(id),
             changes=domain_changes,
             persons=info.context.repositories.persons,
+            cases=info.context.repositories.cases,
         )
         return Person.of(changed)
 

@@ -110,3 +110,16 @@ async def test_a_victims_identity_reaches_a_partner_only_with_victim_services(
     await share(client, supervisor, KCSO, victim_services=True)
     seen = await gql(client, CASE_PERSONS, {"id": case_id}, token=partner, purpose="victim services")
     assert seen["data"]["case"]["persons"][0]["person"]["name"] == "Synthetic Victim"
+
+
+async def test_a_person_already_on_the_case_keeps_the_role_recorded(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    analyst = await token_for(repos, SPD, Role.ANALYST)
+    case_id = await open_case(client, analyst, "SPD-P7")
+    person_id = (await add_person(client, analyst, case_id, "VICTIM", name="Synthetic Victim"))["person"]["id"]
+    again = await gql(client, ADD_PERSON, {"case": case_id, "role": "WITNESS", "personId": person_id}, token=analyst)
+    assert error_code(again) == "BAD_USER_INPUT"
+    assert "VICTIM" in again["errors"][0]["message"]
+    read = await gql(client, CASE_PERSONS, {"id": case_id}, token=analyst)
+    assert [p["role"] for p in read["data"]["case"]["persons"]] == ["VICTIM"]

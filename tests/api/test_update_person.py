@@ -43,3 +43,26 @@ async def test_another_agency_cannot_change_the_person(client: httpx.AsyncClient
     assert error_code(body) == "NOT_FOUND"
     nothing = await gql(client, UPDATE, {"id": person_id, "changes": {}}, token=spd)
     assert error_code(nothing) == "BAD_USER_INPUT"
+
+
+async def test_a_former_team_member_cannot_change_its_person_on_the_case_it_left(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    kcso = await token_for(repos, KCSO, Role.ANALYST)
+    spd = await token_for(repos, SPD, Role.ANALYST)
+    case_id = await open_case(client, kcso, "KC-U3")
+    member = """
+    mutation($id: ID!, $a: String!, $add: Boolean!) {
+      a: addCaseMember(id: $id, agencyId: $a) @include(if: $add) { id }
+      r: removeCaseMember(id: $id, agencyId: $a) @skip(if: $add) { id }
+    }
+    """
+    assert (await gql(client, member, {"id": case_id, "a": SPD, "add": True}, token=kcso)).get("errors") is None
+    person_id = (await add_person(client, spd, case_id, purpose="task force", name="Synthetic Suspect"))["person"]["id"]
+    assert (await gql(client, member, {"id": case_id, "a": SPD, "add": False}, token=kcso)).get("errors") is None
+    body = await gql(client, UPDATE, {"id": person_id, "changes": {"dateOfBirth": "1990-01-01"}}, token=spd)
+    assert error_code(body) == "FORBIDDEN"
+    attach = """
+    mutation($p: ID!) { addIdentifier(personId: $p, identifier: {kind: PHONE, value: "6125550147"}) { value } }
+    """
+    assert error_code(await gql(client, attach, {"p": person_id}, token=spd)) == "FORBIDDEN"
