@@ -17,11 +17,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
-import tempfile
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from agencies import service
@@ -30,7 +27,7 @@ from agencies.federal import FEDERAL_AGENCIES
 from agencies.principals import Role
 from bench.http import HttpPool
 from bench.link_data import LinkCast, load
-from bench.reads import CONCURRENCY, PURPOSE, Call, Sample, graphql_call, run_batch, sett_server
+from bench.reads import CONCURRENCY, PURPOSE, Call, Sample, fresh_neo4j, graphql_call, run_batch, sett_server
 from cases.identifiers import Identifier, IdentifierKind
 from cases.models import PathEnd
 from cases.ports import Reader
@@ -39,9 +36,6 @@ from gateway.repositories import Repositories
 from gateway.settings import Settings
 from graph.driver import Neo4jConnection, create_driver
 from graph.migrator import load_migrations, migrate
-from graph.runtime import LocalNeo4j, LocalNeo4jConfig
-from graph.runtime.local import free_port
-from tests.support.servers import owned_redis
 
 ROUNDS = 3
 REQUESTS = 100
@@ -199,23 +193,13 @@ def main() -> None:
     arguments = parser.parse_args()
     rows: list[dict[str, Any]] = []
     for identifiers in arguments.identifiers:
-        with tempfile.TemporaryDirectory() as folder, owned_redis() as redis_url:
-            runtime = LocalNeo4j(
-                LocalNeo4jConfig(
-                    home=Path(folder), bolt_port=free_port(), heap_mb=4096, pagecache_mb=2048, owner_pid=os.getpid()
+        with fresh_neo4j() as (connection, redis_url):
+            cast, token = asyncio.run(prepare(connection, identifiers))
+            with sett_server(connection, redis_url) as sett_url:
+                samples = asyncio.run(
+                    measure(connection, cast, token, sett_url, rounds=arguments.rounds, requests=arguments.requests)
                 )
-            )
-            runtime.start()
-            try:
-                connection = Neo4jConnection(runtime.uri, runtime.auth)
-                cast, token = asyncio.run(prepare(connection, identifiers))
-                with sett_server(connection, redis_url) as sett_url:
-                    samples = asyncio.run(
-                        measure(connection, cast, token, sett_url, rounds=arguments.rounds, requests=arguments.requests)
-                    )
-                rows += rows_of(identifiers, samples)
-            finally:
-                runtime.stop()
+            rows += rows_of(identifiers, samples)
     if arguments.json:
         print(json.dumps(rows, indent=2))
     else:

@@ -196,6 +196,22 @@ def _server(
         process.wait(timeout=20)
 
 
+@contextmanager
+def fresh_neo4j() -> Iterator[tuple[Neo4jConnection, str]]:
+    """A fresh local Neo4j in a temporary folder, and a Redis for Sett's broker, for one size of a benchmark."""
+    with tempfile.TemporaryDirectory() as folder, owned_redis() as redis_url:
+        runtime = LocalNeo4j(
+            LocalNeo4jConfig(
+                home=Path(folder), bolt_port=free_port(), heap_mb=4096, pagecache_mb=2048, owner_pid=os.getpid()
+            )
+        )
+        runtime.start()
+        try:
+            yield Neo4jConnection(runtime.uri, runtime.auth), redis_url
+        finally:
+            runtime.stop()
+
+
 def sett_cursor(case_id: str) -> str:
     return base64.urlsafe_b64encode(f"case:{case_id}".encode()).decode()
 
@@ -404,35 +420,25 @@ def main() -> None:
     arguments = parser.parse_args()
     rows: list[dict[str, Any]] = []
     for total in arguments.cases:
-        with tempfile.TemporaryDirectory() as folder, owned_redis() as redis_url:
-            runtime = LocalNeo4j(
-                LocalNeo4jConfig(
-                    home=Path(folder), bolt_port=free_port(), heap_mb=4096, pagecache_mb=2048, owner_pid=os.getpid()
-                )
-            )
-            runtime.start()
-            try:
-                connection = Neo4jConnection(runtime.uri, runtime.auth)
-                cast, tokens = asyncio.run(prepare(connection, total))
-                with sett_server(connection, redis_url) as sett_url, peer_server(connection) as peer_url:
-                    samples = asyncio.run(
-                        measure(
-                            total,
-                            connection,
-                            rounds=arguments.rounds,
-                            requests=arguments.requests,
-                            cast=cast,
-                            tokens=tokens,
-                            sett_url=sett_url,
-                            peer_url=peer_url,
-                        )
+        with fresh_neo4j() as (connection, redis_url):
+            cast, tokens = asyncio.run(prepare(connection, total))
+            with sett_server(connection, redis_url) as sett_url, peer_server(connection) as peer_url:
+                samples = asyncio.run(
+                    measure(
+                        total,
+                        connection,
+                        rounds=arguments.rounds,
+                        requests=arguments.requests,
+                        cast=cast,
+                        tokens=tokens,
+                        sett_url=sett_url,
+                        peer_url=peer_url,
                     )
-                found = report(total, samples)
-                rows += found
-                if not arguments.json:
-                    print_table(found)
-            finally:
-                runtime.stop()
+                )
+            found = report(total, samples)
+            rows += found
+            if not arguments.json:
+                print_table(found)
     if arguments.json:
         print(json.dumps(rows, indent=2))
 
