@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
 import strawberry
@@ -18,16 +18,30 @@ DEFAULT_PAGE = 20
 MAX_PAGE = 100
 
 
+Cursor = Callable[[str], str]
+"""Writes the cursor of a position in a list; called only for the cursors a query selects (sealing costs)."""
+
+
 @strawberry.type
 class PageInfo:
     has_next_page: bool
-    end_cursor: str | None
+    end: strawberry.Private[str | None]
+    cursor_of: strawberry.Private[Cursor]
+
+    @strawberry.field
+    def end_cursor(self) -> str | None:
+        return None if self.end is None else self.cursor_of(self.end)
 
 
 @strawberry.type
 class Edge(Generic[T]):
-    cursor: str
     node: T
+    position: strawberry.Private[str]
+    cursor_of: strawberry.Private[Cursor]
+
+    @strawberry.field
+    def cursor(self) -> str:
+        return self.cursor_of(self.position)
 
 
 @strawberry.type
@@ -45,11 +59,12 @@ class Connection(Generic[T]):
         return self.total
 
 
-def connection(nodes: Iterable[tuple[str, T]], *, total: int | None, has_next: bool) -> Connection[T]:
-    """A page from (cursor, node) pairs in list order."""
-    edges = [Edge(cursor=cursor, node=node) for cursor, node in nodes]
-    end = edges[-1].cursor if edges else None
-    return Connection(edges=edges, page_info=PageInfo(has_next_page=has_next, end_cursor=end), total=total)
+def connection(nodes: Iterable[tuple[str, T]], *, cursor: Cursor, total: int | None, has_next: bool) -> Connection[T]:
+    """A page from (position, node) pairs in list order; `cursor` turns a position into its cursor."""
+    edges = [Edge(node=node, position=position, cursor_of=cursor) for position, node in nodes]
+    end = edges[-1].position if edges else None
+    page_info = PageInfo(has_next_page=has_next, end=end, cursor_of=cursor)
+    return Connection(edges=edges, page_info=page_info, total=total)
 
 
 def selects_total(info: Info) -> bool:

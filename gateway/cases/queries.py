@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -57,7 +58,10 @@ class CaseQueries:
             count=selects_total(info),
         )
         return connection(
-            ((encode("case", case.id), Case.of(case)) for case in page.cases), total=page.total, has_next=page.has_next
+            ((case.id, Case.of(case)) for case in page.cases),
+            cursor=partial(encode, "case"),
+            total=page.total,
+            has_next=page.has_next,
         )
 
     @strawberry.field(
@@ -125,7 +129,8 @@ class CaseQueries:
             search=info.context.repositories.search,
         )
         return connection(
-            ((encode("search", hit.position), Case.of(hit.case)) for hit in page.hits),
+            ((hit.position, Case.of(hit.case)) for hit in page.hits),
+            cursor=partial(encode, "search"),
             total=page.total,
             has_next=page.has_next,
         )
@@ -166,7 +171,8 @@ class CaseQueries:
 
 def _links(info: Info[Context, None], page: LinkedPage) -> Connection[LinkedCase]:
     return connection(
-        ((seal(_sealer(info), "link", link.position), LinkedCase.of(link)) for link in page.links),
+        ((link.position, LinkedCase.of(link)) for link in page.links),
+        cursor=partial(seal, _sealer(info), "link"),
         total=page.total if selects_total(info) else None,
         has_next=page.has_next,
     )

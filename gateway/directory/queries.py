@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import partial
+
 import strawberry
 from strawberry import Info
 
@@ -37,7 +39,10 @@ class DirectoryQueries:
             level=level.value if level else None, state=state, first=size, after=decode("agency", after)
         )
         return connection(
-            ((encode("agency", agency.id), Agency.of(agency)) for agency in found), total=total, has_next=has_next
+            ((agency.id, Agency.of(agency)) for agency in found),
+            cursor=partial(encode, "agency"),
+            total=total,
+            has_next=has_next,
         )
 
     @strawberry.field(

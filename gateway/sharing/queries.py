@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 import strawberry
 from strawberry import Info
@@ -47,7 +48,8 @@ class SharingQueries:
             owner_agency_id=principal.agency_id, since=since, until=until, first=page_size(first), after=after_key
         )
         return connection(
-            ((encode("disclosure", f"{record.at.isoformat()}|{record.id}"), Disclosure.of(record)) for record in found),
+            ((f"{record.at.isoformat()}|{record.id}", Disclosure.of(record)) for record in found),
+            cursor=partial(encode, "disclosure"),
             total=total,
             has_next=has_next,
         )
