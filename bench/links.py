@@ -34,7 +34,7 @@ from cases.ports import Reader
 from gateway.cli.operator import operator
 from gateway.repositories import Repositories
 from gateway.settings import Settings
-from graph.driver import Neo4jConnection, create_driver
+from graph.driver import Neo4jConnection, create_driver, settle_plans
 from graph.migrator import load_migrations, migrate
 
 ROUNDS = 3
@@ -55,6 +55,7 @@ async def prepare(connection: Neo4jConnection, identifiers: int) -> tuple[LinkCa
         repos = Repositories.on(driver, connection.database)
         await service.seed_agencies(agencies=agencies, repository=repos.agencies)
         cast = await load(driver, connection.database, agencies, identifiers)
+        await settle_plans(driver, connection.database)
         issued = await service.issue_token(
             principal=operator(),
             agency_id=cast.reader,

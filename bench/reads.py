@@ -44,7 +44,7 @@ from cases.ports import Reader
 from gateway.cli.operator import operator
 from gateway.repositories import Repositories
 from gateway.settings import Settings
-from graph.driver import Neo4jConnection, create_driver
+from graph.driver import Neo4jConnection, create_driver, settle_plans
 from graph.migrator import load_migrations, migrate
 from graph.runtime import LocalNeo4j, LocalNeo4jConfig
 from graph.runtime.local import free_port
@@ -230,6 +230,7 @@ async def prepare(connection: Neo4jConnection, total: int) -> tuple[Cast, dict[s
         repos = Repositories.on(driver, connection.database)
         await service.seed_agencies(agencies=agencies, repository=repos.agencies)
         cast = await load(driver, connection.database, agencies, total)
+        await settle_plans(driver, connection.database)
         tokens = {}
         for agency in (cast.big, cast.small, cast.cross):
             issued = await service.issue_token(
