@@ -17,6 +17,7 @@ from neo4j import AsyncDriver
 
 from agencies.audit import AuditEvent
 from agencies.models import PointOfContact
+from cases.errors import PurposeRequired
 from cases.identifiers import Identifier
 from cases.models import CasePointer, LinkedCase, LinkedPage
 from cases.ports import Reader
@@ -101,7 +102,9 @@ class _LinkedShape:
         rows, events = disclosures(reader, full, self._operation)
         pointers = [(row.case_id, row.owner, row.link.linked_by) for row in shown if row.link.pointer]
         pointer_rows, pointer_events = pointer_records(reader, pointers, self._operation)
-        asked = AuditEvent(f"read.{self._operation}", reader.subject, reader.agency_id, self._asked)
+        asked = AuditEvent(
+            f"read.{self._operation}", reader.subject, reader.agency_id, {**self._asked, "found": found.total}
+        )
         return rows + pointer_rows, [asked, *events, *pointer_events]
 
 
@@ -154,12 +157,12 @@ class Neo4jLinkRepository:
         return LinkedPage(links=links, total=found.total, has_next=len(found.rows) > first)
 
 
-def _identifiers(rows: list[dict[str, Any]]) -> tuple[Identifier, ...]:
+def identifiers_of_rows(rows: list[dict[str, Any]]) -> tuple[Identifier, ...]:
     return tuple(sorted((identifier_of(row) for row in rows), key=lambda i: (i.kind, i.value)))
 
 
 def _row(record: Any) -> _Row:
-    via = _identifiers(record["via"])
+    via = identifiers_of_rows(record["via"])
     position = f"{record['hops']}|{record['key']}"
     if record["c"] is not None:
         link = LinkedCase(hops=record["hops"], linked_by=via, case=case_from(record), position=position)
@@ -187,6 +190,8 @@ def pointer_records(
     by_owner: dict[str, list[tuple[str, tuple[Identifier, ...]]]] = {}
     for case_id, owner, matched in pointed:
         by_owner.setdefault(owner, []).append((case_id, matched))
+    if by_owner and reader.purpose is None:
+        raise PurposeRequired("pointing to another agency's cases needs a stated purpose (the X-Sett-Purpose header)")
     records, events = [], []
     for owner, cases in sorted(by_owner.items()):
         record_id = str(uuid.uuid4())

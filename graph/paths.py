@@ -17,7 +17,7 @@ from agencies.models import PointOfContact
 from cases.models import CasePointer, PathEnd, PathStep
 from cases.ports import Reader
 from graph.cases import CASE_FIELDS, TEAM, case_from, disclosures
-from graph.links import POINTER_FIELDS, pointer_records
+from graph.links import POINTER_FIELDS, identifiers_of_rows, pointer_records
 from graph.persons import identifier_of
 from graph.policy import VICTIM_VISIBLE, link_path
 from graph.recorded_reads import RecordedReads
@@ -53,21 +53,20 @@ class _PathShape:
         self._asked = asked
 
     def parse(self, records: list[Any]) -> list[_Step]:
+        rows = [record for record in records if record["n"] is not None]
         steps: list[_Step] = []
-        for record in records:
-            if record["n"] is None:
-                continue
+        for index, record in enumerate(rows):
             if record["identifier"] is not None:
                 steps.append(_Step(PathStep(identifier=identifier_of(record["identifier"])), None, None))
             elif record["c"] is not None:
                 steps.append(_Step(PathStep(case=case_from(record)), record["caseId"], record["owner"]))
             else:
-                pointer, before = record["pointer"], steps[-1].step.identifier
-                contact = pointer["contact"]
+                pointer, contact = record["pointer"], record["pointer"]["contact"]
+                around = [row["identifier"] for row in (rows[index - 1], *rows[index + 1 : index + 2])]
                 shown = CasePointer(
                     owner_agency_id=pointer["ownerAgencyId"],
                     point_of_contact=PointOfContact(**contact) if contact else None,
-                    matched=(before,) if before else (),
+                    matched=identifiers_of_rows([row for row in around if row is not None]),
                 )
                 steps.append(_Step(PathStep(pointer=shown), record["caseId"], record["owner"]))
         return steps

@@ -61,7 +61,7 @@ class _SearchShape:
     def records(self, found: tuple[int, list[Case]]) -> tuple[list[dict[str, Any]], list[AuditEvent]]:
         reader = self._reader
         rows, events = disclosures(reader, found[1][: self._shown], "searchCases")
-        asked = AuditEvent("read.searchCases", reader.subject, reader.agency_id, self._asked)
+        asked = AuditEvent("read.searchCases", reader.subject, reader.agency_id, {**self._asked, "found": found[0]})
         return rows, [asked, *events]
 
 

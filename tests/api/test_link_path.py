@@ -29,6 +29,8 @@ query($from: PathEndInput!, $to: PathEndInput!, $max: Int) {
 }
 """
 
+REPORT = "{ accessReport { edges { node { kind recipientAgencyId caseIds matchedIdentifiers purpose operation } } } }"
+
 
 def phone(value: str) -> dict[str, Any]:
     return {"identifier": {"kind": "PHONE", "value": value}}
@@ -82,17 +84,31 @@ async def test_a_hidden_case_ends_the_chain_as_a_pointer_and_nothing_lies_beyond
     client: httpx.AsyncClient, repos: Repositories
 ) -> None:
     w = await world(client, repos)
-    body = await gql(client, PATH, {"from": phone(P1), "to": phone(P9)}, token=w["reader"])
+    refused = await gql(client, PATH, {"from": phone(P1), "to": phone(P9)}, token=w["reader"])
+    assert error_code(refused) == "PURPOSE_REQUIRED"  # the pointer tells that another agency's case exists
+    body = await gql(client, PATH, {"from": phone(P1), "to": phone(P9)}, token=w["reader"], purpose="ring analysis")
     steps = body["data"]["linkPath"]
+    matched = [{"value": P9}, {"value": V1}]  # the hidden case holds both: the one it was reached by, the target
     assert steps[-2:] == [
-        {"identifier": None, "case": None, "pointer": {"ownerAgencyId": KCSO, "matchedIdentifiers": [{"value": V1}]}},
+        {"identifier": None, "case": None, "pointer": {"ownerAgencyId": KCSO, "matchedIdentifiers": matched}},
         {"identifier": {"kind": "PHONE", "value": P9}, "case": None, "pointer": None},
     ]
     assert w["hidden"] not in str(body)
+    report = await gql(client, REPORT, token=await token_for(repos, KCSO, Role.SUPERVISOR))
+    assert [edge["node"] for edge in report["data"]["accessReport"]["edges"]] == [
+        {
+            "kind": "POINTER",
+            "recipientAgencyId": SPD,
+            "caseIds": [w["hidden"]],
+            "matchedIdentifiers": [f"PHONE:{P9}", f"VEHICLE:{V1}"],
+            "purpose": "ring analysis",
+            "operation": "linkPath",
+        }
+    ]
     beyond = await gql(client, PATH, {"from": phone(P1), "to": phone(P7)}, token=w["reader"], purpose="p")
     assert beyond.get("errors") is None, beyond
     assert beyond["data"]["linkPath"] is None
-    too_short = await gql(client, PATH, {"from": phone(P1), "to": phone(P9), "max": 2}, token=w["reader"])
+    too_short = await gql(client, PATH, {"from": phone(P1), "to": phone(P9), "max": 2}, token=w["reader"], purpose="p")
     assert too_short["data"]["linkPath"] is None
 
 

@@ -82,7 +82,9 @@ async def test_one_hop_shows_own_cases_in_full_and_hidden_ones_as_bare_pointers(
     client: httpx.AsyncClient, repos: Repositories
 ) -> None:
     w = await world(client, repos)
-    body = await gql(client, LINKED, {"id": w.a, "hops": 1}, token=w.reader)
+    refused = await gql(client, LINKED, {"id": w.a, "hops": 1}, token=w.reader)
+    assert error_code(refused) == "PURPOSE_REQUIRED"  # a pointer tells another agency's case exists
+    body = await gql(client, LINKED, {"id": w.a, "hops": 1}, token=w.reader, purpose="ring analysis")
     found = sorted(nodes(body), key=lambda node: str(node["access"]))
     assert found == [
         {
@@ -107,7 +109,7 @@ async def test_one_hop_shows_own_cases_in_full_and_hidden_ones_as_bare_pointers(
     assert body["data"]["linkedCases"]["totalCount"] == 2
     for secret in (w.b, w.c, P2, "KC-B"):
         assert secret not in str(body)
-    again = await gql(client, LINKED, {"id": w.a, "hops": 1}, token=w.reader)
+    again = await gql(client, LINKED, {"id": w.a, "hops": 1}, token=w.reader, purpose="ring analysis")
     cursors = [{edge["cursor"] for edge in answer["data"]["linkedCases"]["edges"]} for answer in (body, again)]
     assert not cursors[0] & cursors[1]  # sealed afresh: nobody can tell that two pointers are one case
 
@@ -152,7 +154,7 @@ async def test_pointers_and_disclosures_are_recorded_for_the_owners(
     assert tulalip_report["data"]["accessReport"]["edges"][0]["node"]["caseIds"] == [w.f]
     _, entries, _ = await repos.audit.snapshot()
     reads = [json.loads(entry.detail) for entry in entries if entry.kind == "read.linkedCases"]
-    assert reads == [{"case": w.a, "maxHops": 2}]
+    assert reads == [{"case": w.a, "maxHops": 2, "found": 3}]
     assert [entry.actor for entry in entries if entry.kind == "read.linkedCases"] == [f"analyst@{SPD}"]
 
 
