@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from cases import identifiers, models, service
+from cases import identifiers, models, person_service
 from gateway.context import Context
 
 T = TypeVar("T")
@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 def case_persons(context: Context) -> DataLoader[str, list[models.CasePerson]]:
     async def load(case_ids: list[str]) -> dict[str, list[models.CasePerson]]:
-        return await service.persons_on_cases(
+        return await person_service.persons_on_cases(
             principal=context.require_principal(),
             case_ids=case_ids,
             purpose=context.purpose,
@@ -27,7 +27,7 @@ def case_persons(context: Context) -> DataLoader[str, list[models.CasePerson]]:
 
 def case_identifiers(context: Context) -> DataLoader[str, list[identifiers.Identifier]]:
     async def load(case_ids: list[str]) -> dict[str, list[identifiers.Identifier]]:
-        return await service.identifiers_of_cases(
+        return await person_service.identifiers_of_cases(
             principal=context.require_principal(),
             case_ids=case_ids,
             purpose=context.purpose,

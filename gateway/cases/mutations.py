@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from strawberry import Info
 
 from agencies.principals import Scope
-from cases import service
+from cases import person_service, service
 from cases.errors import InvalidCase
 from cases.models import CaseChanges, CaseDraft, CaseRole, PersonChanges, PersonDraft
 from cases.ports import Holder
@@ -138,7 +138,7 @@ class CaseMutations:
             )
         except ValidationError as error:
             raise InvalidCase(_first_problem(error)) from None
-        added = await service.add_person(
+        added = await person_service.add_person(
             principal=info.context.require_principal(),
             case_id=str(case_id),
             role=role,
@@ -161,7 +161,7 @@ class CaseMutations:
             )
         except ValidationError as error:
             raise InvalidCase(_first_problem(error)) from None
-        changed = await service.update_person(
+        changed = await person_service.update_person(
             principal=info.context.require_principal(),
             person_id=str(id),
             changes=domain_changes,
@@ -178,7 +178,7 @@ class CaseMutations:
     async def remove_person_from_case(
         self, info: Info[Context, None], case_id: strawberry.ID, person_id: strawberry.ID
     ) -> Case:
-        await service.remove_person_from_case(
+        await person_service.remove_person_from_case(
             principal=info.context.require_principal(),
             case_id=str(case_id),
             person_id=str(person_id),
@@ -223,7 +223,7 @@ async def _change_identifier(
     if (case_id is None) == (person_id is None):
         raise InvalidCase("give either caseId or personId")
     holder = Holder("Case", str(case_id)) if case_id is not None else Holder("Person", str(person_id))
-    changed = await service.change_identifier(
+    changed = await person_service.change_identifier(
         principal=info.context.require_principal(),
         holder=holder,
         kind=identifier.kind,

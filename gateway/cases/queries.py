@@ -10,7 +10,7 @@ from strawberry import Info
 
 from agencies.errors import InvalidInput
 from agencies.principals import Scope
-from cases import service
+from cases import link_service, service
 from cases.models import CaseFilter, LinkedPage
 from gateway.cases.types import Case, CaseFilterInput, IdentifierInput, LinkedCase, PathEndInput, PathStep
 from gateway.context import Context
@@ -78,7 +78,7 @@ class CaseQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[LinkedCase]:
-        page = await service.linked_cases(
+        page = await link_service.linked_cases(
             principal=info.context.require_principal(),
             case_id=str(case_id),
             max_hops=max_hops,
@@ -101,7 +101,7 @@ class CaseQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[LinkedCase]:
-        page = await service.lookup_identifier(
+        page = await link_service.lookup_identifier(
             principal=info.context.require_principal(),
             kind=identifier.kind,
             value=identifier.value,
@@ -120,7 +120,7 @@ class CaseQueries:
     async def search_cases(
         self, info: Info[Context, None], text: str, first: int | None = None, after: str | None = None
     ) -> Connection[Case]:
-        page = await service.search_cases(
+        page = await link_service.search_cases(
             principal=info.context.require_principal(),
             text=text,
             first=page_size(first),
@@ -146,11 +146,11 @@ class CaseQueries:
         info: Info[Context, None],
         from_: Annotated[PathEndInput, strawberry.argument(name="from")],
         to: PathEndInput,
-        max_cases: int = service.MAX_PATH_CASES,
+        max_cases: int = link_service.MAX_PATH_CASES,
     ) -> list[PathStep] | None:
         today = datetime.now(UTC).date()
         ends = [
-            service.path_end(
+            link_service.path_end(
                 person_id=str(end.person_id) if end.person_id is not None else None,
                 kind=end.identifier.kind if end.identifier else None,
                 value=end.identifier.value if end.identifier else None,
@@ -158,7 +158,7 @@ class CaseQueries:
             )
             for end in (from_, to)
         ]
-        steps = await service.link_path(
+        steps = await link_service.link_path(
             principal=info.context.require_principal(),
             start=ends[0],
             end=ends[1],

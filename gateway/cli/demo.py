@@ -13,6 +13,7 @@ from agencies.agreements import Coverage
 from agencies.models import PointOfContact
 from agencies.ports import RevocationNotice
 from agencies.principals import Principal, Role
+from cases import person_service
 from cases import service as case_service
 from cases.errors import InvalidCase
 from cases.identifiers import IdentifierKind
@@ -113,7 +114,7 @@ async def seed_demo(repositories: Repositories, notice: RevocationNotice) -> lis
                 principal=owners[SPD], case_id=opened.id, agency_id=HSI, add=True, repository=repositories.cases
             )
         for kind, value in IDENTIFIERS.get(draft.agency_case_number, ()):
-            await case_service.change_identifier(
+            await person_service.change_identifier(
                 principal=owners[agency_id],
                 holder=Holder("Case", opened.id),
                 kind=kind,
