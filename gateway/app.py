@@ -92,6 +92,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         context=context_factory(settings),
         executor=schema.execution_context_class,
         ide=settings.development,
+        limits=settings.operation_limits,
     )
     limiter = FailureLimiter(
         limit=settings.auth_failure_limit,

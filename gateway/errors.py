@@ -21,9 +21,11 @@ def coded_errors(errors: list[GraphQLError], request_id: str | None) -> list[Gra
     return [_coded(error, request_id).formatted for error in errors]
 
 
-def request_error(status: int, message: str, *, headers: dict[str, str] | None = None) -> JSONResponse:
+def request_error(
+    status: int, message: str, *, code: str = "BAD_REQUEST", headers: dict[str, str] | None = None
+) -> JSONResponse:
     """A request that is not a GraphQL request, answered in the shape of a GraphQL answer."""
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
     return JSONResponse(body, status, headers=headers)
 
 

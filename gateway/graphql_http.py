@@ -19,6 +19,7 @@ from graphql import (
     DocumentNode,
     GraphQLError,
     GraphQLSchema,
+    OperationDefinitionNode,
     OperationType,
     execute,
     get_operation_ast,
@@ -32,6 +33,7 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.schema import validate_document
 
 from gateway.errors import coded_errors, request_error
+from gateway.limits import LIMIT_CODE, LimitExceeded, OperationLimits, check_cost, shape_of
 
 DOCUMENT_CACHE_SIZE = 512
 """Parsed and validated documents kept by their text; the few that clients send again and again stay."""
@@ -48,8 +50,9 @@ class Prepared:
 class Documents:
     """Parse and validate, once per document text."""
 
-    def __init__(self, schema: GraphQLSchema, maxsize: int = DOCUMENT_CACHE_SIZE) -> None:
+    def __init__(self, schema: GraphQLSchema, limits: OperationLimits, maxsize: int = DOCUMENT_CACHE_SIZE) -> None:
         self._schema = schema
+        self._limits = limits
         self._maxsize = maxsize
         self._prepared: OrderedDict[str, Prepared] = OrderedDict()
 
@@ -66,10 +69,19 @@ class Documents:
         return prepared
 
     def _prepare(self, query: str) -> Prepared:
+        limits = self._limits
         try:
-            document = parse(query)
+            document = parse(query, max_lexical_tokens=limits.tokens, max_comments=limits.tokens)
         except GraphQLError as error:
+            if "Document contains more than" in error.message:  # graphql-core's own limits
+                return Prepared(None, [LimitExceeded("tokens", limits.tokens, error.message).as_graphql_error()])
             return Prepared(None, [error])
+        try:
+            for operation in document.definitions:
+                if isinstance(operation, OperationDefinitionNode):
+                    shape_of(document, operation, limits)
+        except LimitExceeded as exceeded:
+            return Prepared(None, [exceeded.as_graphql_error()])
         return Prepared(document, validate_document(self._schema, document, tuple(specified_rules)))
 
 
@@ -79,9 +91,12 @@ ContextFactory = Callable[[Request], Awaitable[Any]]
 class GraphQLEndpoint:
     """The ASGI app behind the `/graphql` route."""
 
-    def __init__(self, schema: GraphQLSchema, *, context: ContextFactory, executor: Any, ide: bool) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, *, context: ContextFactory, executor: Any, ide: bool, limits: OperationLimits
+    ) -> None:
         self._schema = schema
-        self._documents = Documents(schema)
+        self._limits = limits
+        self._documents = Documents(schema, limits)
         self._context = context
         self._executor = executor
         self._ide = ide
@@ -95,18 +110,16 @@ class GraphQLEndpoint:
         if request.method == "GET":
             return self._get(request)
         try:
-            payload = await _graphql_request(request)
-        except NotAGraphQLRequest as refused:
-            return request_error(refused.status, str(refused))
+            payload = await _graphql_request(request, self._limits.body_bytes)
+        except NotAGraphQLRequest as not_graphql:
+            return request_error(not_graphql.status, str(not_graphql), code=not_graphql.code)
         query, variables, operation_name = payload["query"], payload.get("variables"), payload.get("operationName")
         prepared = self._documents.get(query)
         if prepared.errors or prepared.document is None:
             return self._result(request, None, prepared.errors)
-        operation = get_operation_ast(prepared.document, operation_name)
-        if operation is None:
-            return request_error(400, _no_operation(operation_name))
-        if operation.operation not in (OperationType.QUERY, OperationType.MUTATION):
-            return request_error(400, "subscriptions are not served over HTTP")
+        refused = self._refusal(prepared.document, operation_name, variables)
+        if refused is not None:
+            return refused if isinstance(refused, Response) else self._result(request, None, [refused])
         result = execute(
             self._schema,
             prepared.document,
@@ -119,6 +132,21 @@ class GraphQLEndpoint:
         if isawaitable(result):
             result = await result
         return self._result(request, result.data, result.errors or [])
+
+    def _refusal(
+        self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any] | None
+    ) -> Response | GraphQLError | None:
+        """Why the operation asked for may not run: no such operation, a subscription, or too costly."""
+        operation = get_operation_ast(document, operation_name)
+        if operation is None:
+            return request_error(400, _no_operation(operation_name))
+        if operation.operation not in (OperationType.QUERY, OperationType.MUTATION):
+            return request_error(400, "subscriptions are not served over HTTP")
+        try:
+            check_cost(self._schema, document, operation, variables, self._limits)
+        except LimitExceeded as exceeded:
+            return exceeded.as_graphql_error()
+        return None
 
     def _get(self, request: Request) -> Response:
         if "text/html" not in request.headers.get("accept", ""):
@@ -136,17 +164,19 @@ class GraphQLEndpoint:
 
 
 class NotAGraphQLRequest(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, code: str = "BAD_REQUEST") -> None:
         super().__init__(message)
         self.status = status
+        self.code = code
 
 
-async def _graphql_request(request: Request) -> dict[str, Any]:
+async def _graphql_request(request: Request, most_bytes: int) -> dict[str, Any]:
     """The JSON body of a GraphQL request; NotAGraphQLRequest when it is not one."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
         raise NotAGraphQLRequest(415, "send the GraphQL request as `Content-Type: application/json`")
+    body = await _body(request, most_bytes)
     try:
-        payload = json.loads(await request.body())
+        payload = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise NotAGraphQLRequest(400, "the request body is not JSON") from None
     if not isinstance(payload, dict):
@@ -158,6 +188,21 @@ async def _graphql_request(request: Request) -> dict[str, Any]:
     if not isinstance(payload.get("operationName"), str | None):
         raise NotAGraphQLRequest(400, "`operationName` must be a string")
     return payload
+
+
+async def _body(request: Request, most_bytes: int) -> bytes:
+    """The request body, read no further than `most_bytes`, whatever Content-Length claims."""
+    too_large = NotAGraphQLRequest(413, f"the request body is larger than {most_bytes} bytes", LIMIT_CODE)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > most_bytes:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > most_bytes:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _no_operation(name: str | None) -> str:

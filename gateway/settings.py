@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gateway.limits import OperationLimits
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -62,9 +64,34 @@ class Settings(BaseSettings):
         description="Fernet key (base64, 32 bytes) that seals the cursors of linked-case answers; the same on every "
         "gateway of a deployment. When unset, each process makes its own, and its cursors end with it.",
     )
+    max_body_bytes: int = Field(default=OperationLimits.body_bytes, ge=1024, description="Largest request body.")
+    max_tokens: int = Field(default=OperationLimits.tokens, ge=100, description="Most tokens in a GraphQL document.")
+    max_depth: int = Field(default=OperationLimits.depth, ge=2, description="Deepest nesting of fields.")
+    max_aliases: int = Field(default=OperationLimits.aliases, ge=0)
+    max_directives: int = Field(default=OperationLimits.directives, ge=0)
+    max_root_fields: int = Field(default=OperationLimits.root_fields, ge=1)
+    max_fields: int = Field(
+        default=OperationLimits.fields, ge=10, description="Most field selections, fragments expanded."
+    )
+    max_cost: int = Field(
+        default=OperationLimits.cost, ge=10, description="Highest estimated cost (see gateway/limits.py)."
+    )
     auth_failure_limit: int = Field(default=5, ge=1)
     auth_failure_window_seconds: int = Field(default=900, ge=1)
     auth_block_seconds: int = Field(default=900, ge=1)
+
+    @property
+    def operation_limits(self) -> OperationLimits:
+        return OperationLimits(
+            body_bytes=self.max_body_bytes,
+            tokens=self.max_tokens,
+            depth=self.max_depth,
+            aliases=self.max_aliases,
+            directives=self.max_directives,
+            root_fields=self.max_root_fields,
+            fields=self.max_fields,
+            cost=self.max_cost,
+        )
 
     @property
     def development(self) -> bool:
