@@ -22,7 +22,7 @@ from gateway.auth.limiter import FailureLimiter
 from gateway.auth.middleware import AuthenticationMiddleware
 from gateway.auth.token_cache import REVOKED_CHANNEL, BrokeredRevocations, TokenCache
 from gateway.broker import broker_for
-from gateway.context import PURPOSE_HEADER, Context
+from gateway.context import Context, stated_purpose
 from gateway.database import connection_for
 from gateway.graphql_http import GraphQLEndpoint
 from gateway.repositories import Repositories
@@ -36,14 +36,13 @@ log = logging.getLogger("sett.gateway")
 
 def context_factory(settings: Settings) -> Callable[[Request], Awaitable[Context]]:
     async def context(request: Request) -> Context:
-        purpose = request.headers.get(PURPOSE_HEADER)
         return Context(
             request=request,
             settings=settings,
             repositories=request.app.state.repositories,
             revocations=request.app.state.revocations,
             principal=getattr(request.state, "principal", None),
-            purpose=purpose.strip() if purpose and purpose.strip() else None,
+            purpose=stated_purpose(request),
             sealer=request.app.state.sealer,
         )
 

@@ -17,6 +17,22 @@ from gateway.settings import Settings
 PURPOSE_HEADER = "X-Sett-Purpose"
 
 
+def stated_purpose(request: Request) -> str | None:
+    """The X-Sett-Purpose header as the client wrote it, or None when blank.
+
+    HTTP carries header bytes, which Starlette hands over decoded as Latin-1; clients send UTF-8 (`opération
+    conjointe`), so the bytes are decoded again as UTF-8, and kept as they were when they are not UTF-8.
+    """
+    raw = request.headers.get(PURPOSE_HEADER)
+    if raw is None:
+        return None
+    try:
+        text = raw.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw
+    return text.strip() or None
+
+
 @dataclass
 class Context:
     request: Request

@@ -175,6 +175,25 @@ async def test_an_overlong_purpose_is_refused_before_anything_is_read(
     assert body["data"] is None
 
 
+async def test_a_purpose_written_in_utf8_is_recorded_as_written(client: httpx.AsyncClient, repos: Repositories) -> None:
+    owner = await token_for(repos, SPD, Role.ANALYST)
+    partner = await token_for(repos, TULALIP, Role.ANALYST)
+    case_id = await open_case(client, owner, "SPD-8")
+    await gql(
+        client,
+        "mutation($id: ID!, $a: String!) { addCaseMember(id: $id, agencyId: $a) { teamAgencyIds } }",
+        {"id": case_id, "a": TULALIP},
+        token=owner,
+    )
+    purpose = "opération conjointe \u2013 vérification"  # an en dash
+    headers = {b"Authorization": f"Bearer {partner}".encode(), b"X-Sett-Purpose": purpose.encode()}
+    read = await client.post("/graphql", json={"query": CASE, "variables": {"id": case_id}}, headers=headers)
+    assert read.json()["data"]["case"]["id"] == case_id
+    report = "{ accessReport { edges { node { purpose } } } }"
+    listed = await gql(client, report, token=await token_for(repos, SPD, Role.SUPERVISOR))
+    assert [edge["node"]["purpose"] for edge in listed["data"]["accessReport"]["edges"]] == [purpose]
+
+
 async def test_overlapping_agreements_of_one_grantor_list_every_case_once_page_by_page(
     client: httpx.AsyncClient, repos: Repositories
 ) -> None:
