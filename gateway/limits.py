@@ -87,10 +87,15 @@ class _Walk:
         self.fields_seen = 0
         self.depth = 0
 
-    def fields(self, selections: SelectionSetNode | None, spread: tuple[str, ...] = ()) -> Iterator[FieldNode]:
-        """The fields of a selection set, through inline fragments and fragment spreads (each spread anew)."""
+    def fields(
+        self, selections: SelectionSetNode | None, spread: tuple[str, ...] = (), nested: int = 0
+    ) -> Iterator[FieldNode]:
+        """The fields of a selection set, through inline fragments and fragment spreads (each spread anew);
+        fragments nested in fragments count towards the depth, so that no nesting outgrows the stack."""
         if selections is None:
             return
+        if nested > self.limits.depth:
+            raise LimitExceeded("depth", self.limits.depth, f"fragments are nested deeper than {self.limits.depth}")
         for selection in selections.selections:
             self.directives += len(selection.directives or ())
             if self.directives > self.limits.directives:
@@ -113,12 +118,12 @@ class _Walk:
                         )
                 yield selection
             elif isinstance(selection, InlineFragmentNode):
-                yield from self.fields(selection.selection_set, spread)
+                yield from self.fields(selection.selection_set, spread, nested + 1)
             elif isinstance(selection, FragmentSpreadNode):
                 name = selection.name.value
                 fragment = self.fragments.get(name)
                 if fragment is not None and name not in spread:  # validation reports cycles and unknown ones
-                    yield from self.fields(fragment.selection_set, (*spread, name))
+                    yield from self.fields(fragment.selection_set, (*spread, name), nested + 1)
 
     def measure(self, selections: SelectionSetNode | None, depth: int) -> None:
         if depth > self.limits.depth:

@@ -87,10 +87,18 @@ def test_an_operation_past_a_limit_is_refused_naming_the_limit(document: str, li
 
 
 def test_fragments_that_spread_each_other_are_refused_without_being_walked_whole() -> None:
-    levels = 30  # expanded whole this would be 2**30 fields
-    fragments = "\n".join(f"fragment F{n} on Principal {{ ...F{n + 1} ...F{n + 1} }}" for n in range(levels))
-    document = f"{{ me {{ ...F0 }} }}\n{fragments}\nfragment F{levels} on Principal {{ agencyId }}"
-    assert refused(shape, document).limit == "fields"
+    def spreading(levels: int) -> str:
+        fragments = "\n".join(f"fragment F{n} on Principal {{ ...F{n + 1} ...F{n + 1} }}" for n in range(levels))
+        return f"{{ me {{ ...F0 }} }}\n{fragments}\nfragment F{levels} on Principal {{ agencyId }}"
+
+    assert refused(shape, spreading(11)).limit == "fields"  # 2**11 fields when expanded; the walk stops at 501
+    assert refused(shape, spreading(30)).limit == "depth"  # 2**30; fragments in fragments count as depth
+
+
+def test_inline_fragments_nested_past_the_depth_are_refused_before_they_outgrow_the_stack() -> None:
+    levels = 100
+    document = "{ " + "... on Query { " * levels + "__typename" + " }" * levels + " }"
+    assert refused(shape, document).limit == "depth"
 
 
 def test_introspection_is_left_to_the_introspection_rule() -> None:
