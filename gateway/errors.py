@@ -15,10 +15,12 @@ log = logging.getLogger("sett.errors")
 EXPECTED = (AgencyError, CaseError)
 
 
-def coded_errors(errors: list[GraphQLError], request_id: str | None) -> list[GraphQLFormattedError]:
+def coded_errors(
+    errors: list[GraphQLError], request_id: str | None, client_request_id: str | None = None
+) -> list[GraphQLFormattedError]:
     """The errors as the answer shows them: domain errors keep their message; unexpected ones become a
-    generic message with the request id, and are logged in full under that id."""
-    return [_coded(error, request_id).formatted for error in errors]
+    generic message with the request id, and are logged in full under that id (and the client's, if given)."""
+    return [_coded(error, request_id, client_request_id).formatted for error in errors]
 
 
 def request_error(
@@ -29,14 +31,15 @@ def request_error(
     return JSONResponse(body, status, headers=headers)
 
 
-def _coded(error: GraphQLError, request_id: str | None) -> GraphQLError:
+def _coded(error: GraphQLError, request_id: str | None, client_request_id: str | None) -> GraphQLError:
     original = error.original_error
     if isinstance(original, EXPECTED):
         return _with_code(error, str(original), original.code)
     if original is None or isinstance(original, GraphQLError):
         code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
         return _with_code(error, error.message, code)
-    log.error("unexpected error", exc_info=original, extra={"request_id": request_id, "path": error.path})
+    extra = {"request_id": request_id, "client_request_id": client_request_id, "path": error.path}
+    log.error("unexpected error", exc_info=original, extra=extra)
     return _with_code(error, "Unexpected error.", "INTERNAL_SERVER_ERROR", {"requestId": request_id})
 
 

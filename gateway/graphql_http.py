@@ -159,7 +159,7 @@ class GraphQLEndpoint:
     def _result(request: Request, data: dict[str, Any] | None, errors: list[GraphQLError]) -> Response:
         body: dict[str, Any] = {"data": data}
         if errors:
-            body["errors"] = coded_errors(errors, request.state.request_id)
+            body["errors"] = coded_errors(errors, request.state.request_id, request.state.client_request_id)
         return JSONResponse(body)
 
 

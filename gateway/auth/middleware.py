@@ -24,10 +24,19 @@ log = logging.getLogger("sett.auth")
 # Unique across processes and restarts without a random draw per request: a random prefix per process, then a count.
 _REQUEST_ID_PREFIX = secrets.token_hex(8)
 _request_numbers = itertools.count(1)
+MAX_CLIENT_REQUEST_ID = 128
 
 
 def new_request_id() -> str:
     return f"{_REQUEST_ID_PREFIX}-{next(_request_numbers):x}"
+
+
+def client_request_id(sent: str | None) -> str | None:
+    """The id a client gave its request (X-Request-Id), kept for the logs beside ours when it is short and
+    printable ASCII; anything else is dropped rather than written into a log line."""
+    if sent is None or not 0 < len(sent) <= MAX_CLIENT_REQUEST_ID or not (sent.isascii() and sent.isprintable()):
+        return None
+    return sent
 
 
 class AuthenticationMiddleware:
@@ -48,9 +57,10 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        request_id = headers.get("x-request-id") or new_request_id()
+        request_id = new_request_id()  # never the client's: a log line must not be forged or merged with another
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
+        state["client_request_id"] = client_request_id(headers.get("x-request-id"))
         state["principal"] = None
         client = scope["client"][0] if scope.get("client") else "unknown"
 
