@@ -8,7 +8,8 @@ which one subscriber or one host usually holds whole; IPv4 addresses one by one.
 What a block does, and what it never does.
 - A valid credential is always served, whatever its address: an agency behind one NAT address is not locked
   out because one of its clients keeps sending a stale token.
-- A blocked *credential* is answered 429 without being checked again: it failed often enough.
+- A blocked *credential* is answered 429 without being checked again: it failed often enough. (The one
+  credential that could fail and later succeed, a JWT refused as not yet valid, waits for its block to end.)
 - From a blocked *address*, a credential is still checked, and served if it is valid; one that fails is
   answered 429 (not 401, and without the reason), is not counted (so an attacker cycling through made-up
   credentials leaves no count behind for each) and is not audited (only logged). Serving a valid credential
