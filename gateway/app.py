@@ -11,6 +11,7 @@ from cryptography.fernet import Fernet
 from neo4j import AsyncDriver
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -24,6 +25,7 @@ from gateway.auth.token_cache import REVOKED_CHANNEL, BrokeredRevocations, Token
 from gateway.broker import broker_for
 from gateway.context import Context, stated_purpose
 from gateway.database import connection_for
+from gateway.errors import http_error
 from gateway.graphql_http import GraphQLEndpoint
 from gateway.repositories import Repositories
 from gateway.schema import schema
@@ -104,9 +106,10 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # every method: the endpoint answers those it does not serve itself
         ],
         middleware=[Middleware(AuthenticationMiddleware, trusted_proxies=settings.trusted_proxies)],
+        exception_handlers={HTTPException: http_error},
         lifespan=lifespan,
     )
 

@@ -1,9 +1,22 @@
-"""`/graphql` over HTTP: POST a JSON body, get a JSON answer; GraphiQL on GET in development.
+"""`/graphql` over HTTP, as the GraphQL-over-HTTP specification asks: POST a JSON body, get a JSON answer;
+GraphiQL on GET in development.
+
+The answer is `application/graphql-response+json` when the client's `Accept` prefers it, else `application/json`
+(also for no `Accept` or `*/*`); an `Accept` that allows neither is answered 406 (see `gateway.media`). Status:
+
+- an executed operation, with or without field errors (`data` present, perhaps null): 200;
+- a well-formed request refused before execution (the document does not parse or validate, is past a limit,
+  names no operation, or its variables do not coerce): 200 in `application/json`, 400 in the newer type;
+- not a GraphQL request (a body that is not JSON, parameters of the wrong type): 400;
+- a body too large, another `Content-Type`, GET or another method, an unacceptable `Accept`: 413, 415, 405, 406.
+
+An answer refused before execution has no `data`. Queries are not served over GET, nor mutations ever: GET is
+answered 405 (`Allow: POST`), except that a browser (`Accept: text/html`) gets GraphiQL in development.
 
 The schema is strawberry's; this endpoint executes it with graphql-core directly, so that a request costs
 its parse (once per distinct document, cached with its validation), its resolvers and one JSON encoding,
-without a per-request extension and view machinery. Every error carries an `extensions.code` (see
-`gateway.errors`), and input that is not a GraphQL request is answered 4xx in the same JSON shape.
+without a per-request extension and view machinery. Every error carries an `extensions.code` and the
+request id (see `gateway.errors`).
 """
 
 from __future__ import annotations
@@ -34,11 +47,14 @@ from strawberry.schema.schema import validate_document
 
 from gateway.errors import coded_errors, request_error
 from gateway.limits import LIMIT_CODE, LimitExceeded, OperationLimits, check_cost, shape_of
+from gateway.media import JSON, response_media_type
 
 DOCUMENT_CACHE_SIZE = 512
 """Parsed and validated documents kept by their text; the few that clients send again and again stay."""
 CACHED_DOCUMENT_CHARS = 16_384
 """Longer documents are parsed each time, so that the cache's memory stays small whatever clients send."""
+POST_ONLY = {"Allow": "POST"}
+VARY = {"Vary": "Accept"}
 
 
 @dataclass(frozen=True)
@@ -89,10 +105,16 @@ ContextFactory = Callable[[Request], Awaitable[Any]]
 
 
 class GraphQLEndpoint:
-    """The ASGI app behind the `/graphql` route."""
+    """The ASGI app behind the `/graphql` route; `ide` serves GraphiQL on GET (development only)."""
 
     def __init__(
-        self, schema: GraphQLSchema, *, context: ContextFactory, executor: Any, ide: bool, limits: OperationLimits
+        self,
+        schema: GraphQLSchema,
+        *,
+        context: ContextFactory,
+        executor: Any,
+        ide: bool,
+        limits: OperationLimits,
     ) -> None:
         self._schema = schema
         self._limits = limits
@@ -107,19 +129,28 @@ class GraphQLEndpoint:
         await response(scope, receive, send)
 
     async def _answer(self, request: Request) -> Response:
-        if request.method == "GET":
-            return self._get(request)
+        media_type = response_media_type(request.headers.get("accept"))
+        if request.method in ("GET", "HEAD"):
+            return self._get(request, media_type or JSON)
+        if request.method != "POST":
+            return _refused(request, 405, "send GraphQL requests with POST", media_type or JSON, POST_ONLY)
+        if media_type is None:
+            message = "accept `application/graphql-response+json` or `application/json` to get an answer"
+            return _refused(request, 406, message, JSON)
+        return await self._post(request, media_type)
+
+    async def _post(self, request: Request, media_type: str) -> Response:
         try:
             payload = await _graphql_request(request, self._limits.body_bytes)
         except NotAGraphQLRequest as not_graphql:
-            return request_error(not_graphql.status, str(not_graphql), code=not_graphql.code)
+            return _refused(request, not_graphql.status, str(not_graphql), media_type, code=not_graphql.code)
         query, variables, operation_name = payload["query"], payload.get("variables"), payload.get("operationName")
         prepared = self._documents.get(query)
         if prepared.errors or prepared.document is None:
-            return self._result(request, None, prepared.errors)
+            return _not_executed(request, media_type, prepared.errors)
         refused = self._refusal(prepared.document, operation_name, variables)
         if refused is not None:
-            return refused if isinstance(refused, Response) else self._result(request, None, [refused])
+            return _not_executed(request, media_type, [refused])
         result = execute(
             self._schema,
             prepared.document,
@@ -131,36 +162,62 @@ class GraphQLEndpoint:
         )
         if isawaitable(result):
             result = await result
-        return self._result(request, result.data, result.errors or [])
+        errors = result.errors or []
+        if result.data is None and errors and all(error.path is None for error in errors):
+            return _not_executed(request, media_type, errors)  # variables that do not coerce: nothing ran
+        body: dict[str, Any] = {"data": result.data}
+        if errors:
+            body["errors"] = _coded(request, errors)
+        return JSONResponse(body, media_type=media_type, headers=VARY)
 
     def _refusal(
         self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any] | None
-    ) -> Response | GraphQLError | None:
+    ) -> GraphQLError | None:
         """Why the operation asked for may not run: no such operation, a subscription, or too costly."""
         operation = get_operation_ast(document, operation_name)
         if operation is None:
-            return request_error(400, _no_operation(operation_name))
+            return GraphQLError(_no_operation(operation_name), extensions={"code": "BAD_REQUEST"})
         if operation.operation not in (OperationType.QUERY, OperationType.MUTATION):
-            return request_error(400, "subscriptions are not served over HTTP")
+            return GraphQLError("subscriptions are not served over HTTP", extensions={"code": "BAD_REQUEST"})
         try:
             check_cost(self._schema, document, operation, variables, self._limits)
         except LimitExceeded as exceeded:
             return exceeded.as_graphql_error()
         return None
 
-    def _get(self, request: Request) -> Response:
-        if "text/html" not in request.headers.get("accept", ""):
-            return request_error(405, "send GraphQL requests with POST", headers={"Allow": "POST"})
-        if not self._ide:
-            return request_error(404, "not found")
-        return HTMLResponse(get_graphql_ide_html("graphiql"))
+    def _get(self, request: Request, media_type: str) -> Response:
+        """GraphiQL for a browser in development; otherwise 405, since neither queries nor mutations run on GET."""
+        if "text/html" in request.headers.get("accept", ""):
+            if not self._ide:
+                return _refused(request, 404, "not found", media_type, code="NOT_FOUND")
+            return HTMLResponse(get_graphql_ide_html("graphiql"))
+        message = "send GraphQL requests with POST: queries are not served over GET, and mutations never"
+        return _refused(request, 405, message, media_type, POST_ONLY)
 
-    @staticmethod
-    def _result(request: Request, data: dict[str, Any] | None, errors: list[GraphQLError]) -> Response:
-        body: dict[str, Any] = {"data": data}
-        if errors:
-            body["errors"] = coded_errors(errors, request.state.request_id, request.state.client_request_id)
-        return JSONResponse(body)
+
+def _coded(request: Request, errors: list[GraphQLError]) -> list[Any]:
+    return coded_errors(errors, request.state.request_id, request.state.client_request_id)
+
+
+def _not_executed(request: Request, media_type: str, errors: list[GraphQLError]) -> Response:
+    """A well-formed request refused before execution: 200 in `application/json`, 400 in the newer media type."""
+    status = 200 if media_type == JSON else 400
+    return JSONResponse({"errors": _coded(request, errors)}, status, media_type=media_type, headers=VARY)
+
+
+def _refused(
+    request: Request,
+    status: int,
+    message: str,
+    media_type: str,
+    headers: dict[str, str] | None = None,
+    *,
+    code: str = "BAD_REQUEST",
+) -> Response:
+    headers = {**VARY, **(headers or {})}
+    return request_error(
+        status, message, request_id=request.state.request_id, code=code, media_type=media_type, headers=headers
+    )
 
 
 class NotAGraphQLRequest(Exception):
@@ -172,13 +229,18 @@ class NotAGraphQLRequest(Exception):
 
 async def _graphql_request(request: Request, most_bytes: int) -> dict[str, Any]:
     """The JSON body of a GraphQL request; NotAGraphQLRequest when it is not one."""
-    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+    media, *parameters = request.headers.get("content-type", "").split(";")
+    if media.strip().lower() != "application/json":
         raise NotAGraphQLRequest(415, "send the GraphQL request as `Content-Type: application/json`")
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            raise NotAGraphQLRequest(415, "send the GraphQL request in UTF-8 (`charset=utf-8`, or no charset)")
     body = await _body(request, most_bytes)
     try:
-        payload = json.loads(body)
+        payload = json.loads(body.decode("utf-8"))  # UTF-8 only: json.loads would guess UTF-16 and -32 from bytes
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise NotAGraphQLRequest(400, "the request body is not JSON") from None
+        raise NotAGraphQLRequest(400, "the request body is not JSON in UTF-8") from None
     if not isinstance(payload, dict):
         raise NotAGraphQLRequest(400, "the request body must be a JSON object with a `query`")
     if not isinstance(payload.get("query"), str) or not payload["query"].strip():
@@ -187,6 +249,8 @@ async def _graphql_request(request: Request, most_bytes: int) -> dict[str, Any]:
         raise NotAGraphQLRequest(400, "`variables` must be a JSON object")
     if not isinstance(payload.get("operationName"), str | None):
         raise NotAGraphQLRequest(400, "`operationName` must be a string")
+    if not isinstance(payload.get("extensions"), dict | None):
+        raise NotAGraphQLRequest(400, "`extensions` must be a JSON object")
     return payload
 
 

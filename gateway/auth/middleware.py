@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agencies.audit import AuditEvent
@@ -19,6 +19,8 @@ from gateway.auth.authenticate import Authenticator
 from gateway.auth.client_address import Address, Network, client_address, parse_address
 from gateway.auth.limiter import FailureLimiter, Verdict, address_key, credential_key, retry_after
 from gateway.auth.logins import LoginRecorder
+from gateway.errors import request_error
+from gateway.media import JSON, response_media_type
 from gateway.repositories import Repositories
 
 log = logging.getLogger("sett.auth")
@@ -94,7 +96,7 @@ class AuthenticationMiddleware:
         if blocked_until:
             key = credential_key(credential) if credential else None
             log.info("blocked credential refused", extra={"client": client, "credential": _short(key)})
-            await _rate_limited(limiter, blocked_until)(scope, receive, send_with_id)
+            await _rate_limited(limiter, blocked_until, scope)(scope, receive, send_with_id)
             return
         repositories: Repositories = scope["app"].state.repositories
         authenticator: Authenticator = scope["app"].state.authenticator
@@ -104,9 +106,9 @@ class AuthenticationMiddleware:
             where = _Failure(address=address, via=via, credential=credential, reason=str(failure))
             verdict = await self._failed(limiter, repositories.audit, where, scope["path"])
             response = (
-                _rate_limited(limiter, verdict.blocked_until)
+                _rate_limited(limiter, verdict.blocked_until, scope)
                 if verdict.blocked_until
-                else _error(401, str(failure), "UNAUTHENTICATED")
+                else _error(401, str(failure), "UNAUTHENTICATED", scope)
             )
             await response(scope, receive, send_with_id)
             return
@@ -151,11 +153,14 @@ def _short(key: str | None) -> str | None:
     return key.partition(":")[2][:12] if key else None
 
 
-def _rate_limited(limiter: FailureLimiter, blocked_until: float) -> JSONResponse:
-    response = _error(429, "too many failed authentications; try again later", "RATE_LIMITED")
+def _rate_limited(limiter: FailureLimiter, blocked_until: float, scope: Scope) -> Response:
+    response = _error(429, "too many failed authentications; try again later", "RATE_LIMITED", scope)
     response.headers["Retry-After"] = str(retry_after(blocked_until, limiter.now()))
     return response
 
 
-def _error(status: int, message: str, code: str) -> JSONResponse:
-    return JSONResponse({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}, status)
+def _error(status: int, message: str, code: str, scope: Scope) -> Response:
+    """A refusal before the request reaches its route, in the media type the client prefers (JSON when it
+    accepts neither), with the request id."""
+    media_type = response_media_type(Headers(scope=scope).get("accept")) or JSON
+    return request_error(status, message, request_id=scope["state"]["request_id"], code=code, media_type=media_type)
