@@ -4,13 +4,14 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+NPM_CI := npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 
-.PHONY: run test lint unit neo4j redis db-start db-stop schema bench clean
+.PHONY: run test lint unit neo4j redis npm http-audit db-start db-stop schema bench clean
 
 run: $(INSTALLED) neo4j
 	SETT_ENVIRONMENT=$${SETT_ENVIRONMENT:-development} $(BIN)/sett run
 
-test: lint neo4j redis
+test: lint neo4j redis http-audit
 	$(BIN)/pytest
 
 unit: $(INSTALLED)
@@ -33,6 +34,21 @@ redis:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
 	  else echo "redis-server is missing: sudo apt-get install redis-server" >&2; exit 1; fi; }
 
+# npm packages, each folder pinned by its package-lock.json: tools/http-audit holds the graphql-http audit that
+# the tests run.
+http-audit: tools/http-audit/node_modules/.installed
+	@:
+
+tools/%/node_modules/.installed: tools/%/package.json tools/%/package-lock.json
+	@$(MAKE) --no-print-directory npm
+	cd tools/$* && $(NPM_CI)
+	touch $@
+
+npm:
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	  else echo "npm is missing: install Node.js 18 or later with npm (sudo apt-get install nodejs npm)" >&2; exit 1; fi; }
+
 db-start: $(INSTALLED)
 	$(BIN)/sett db start
 
@@ -54,4 +70,4 @@ $(INSTALLED): pyproject.toml
 
 clean:
 	-$(BIN)/sett db stop
-	rm -rf $(VENV) .sett .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .sett .pytest_cache .mypy_cache .ruff_cache .hypothesis tools/*/node_modules
