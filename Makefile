@@ -6,12 +6,15 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NPM_CI := npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 
-.PHONY: run test lint unit neo4j redis npm http-audit db-start db-stop schema bench clean
+.PHONY: run test lint unit neo4j redis chromium npm graphiql http-audit db-start db-stop schema bench clean
 
+# GraphiQL is a convenience of development: without Node.js the API is served all the same, and the page says
+# how to install it.
 run: $(INSTALLED) neo4j
+	@$(MAKE) --no-print-directory graphiql || echo "GraphiQL's files are not installed; serving the API without them" >&2
 	SETT_ENVIRONMENT=$${SETT_ENVIRONMENT:-development} $(BIN)/sett run
 
-test: lint neo4j redis http-audit
+test: lint neo4j redis chromium graphiql http-audit
 	$(BIN)/pytest
 
 unit: $(INSTALLED)
@@ -34,8 +37,16 @@ redis:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
 	  else echo "redis-server is missing: sudo apt-get install redis-server" >&2; exit 1; fi; }
 
-# npm packages, each folder pinned by its package-lock.json: tools/http-audit holds the graphql-http audit that
-# the tests run.
+# A test opens GraphiQL in Debian's Chromium, headless and offline.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# npm packages, each folder pinned by its package-lock.json: tools/graphiql holds GraphiQL's browser bundles,
+# which the gateway serves itself in development; tools/http-audit the graphql-http audit that the tests run.
+graphiql: tools/graphiql/node_modules/.installed
+	@:
 http-audit: tools/http-audit/node_modules/.installed
 	@:
 

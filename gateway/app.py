@@ -26,6 +26,7 @@ from gateway.broker import broker_for
 from gateway.context import Context, stated_purpose
 from gateway.database import connection_for
 from gateway.errors import http_error
+from gateway.graphiql import GraphiQL
 from gateway.graphql_http import GraphQLEndpoint
 from gateway.repositories import Repositories
 from gateway.schema import schema
@@ -94,11 +95,12 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
 
     jwt = JwtVerifier(settings)
+    ide = GraphiQL(settings.graphiql_assets) if settings.development else None
     graphql = GraphQLEndpoint(
         schema._schema,
         context=context_factory(settings),
         executor=schema.execution_context_class,
-        ide=settings.development,
+        ide=ide,
         limits=settings.operation_limits,
     )
     return Starlette(
@@ -107,6 +109,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql),  # every method: the endpoint answers those it does not serve itself
+            *(ide.routes() if ide else []),
         ],
         middleware=[Middleware(AuthenticationMiddleware, trusted_proxies=settings.trusted_proxies)],
         exception_handlers={HTTPException: http_error},

@@ -40,12 +40,12 @@ from graphql import (
     specified_rules,
 )
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from strawberry.execution.is_awaitable import optimized_is_awaitable
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.schema import validate_document
 
 from gateway.errors import coded_errors, request_error
+from gateway.graphiql import GraphiQL
 from gateway.limits import LIMIT_CODE, LimitExceeded, OperationLimits, check_cost, shape_of
 from gateway.media import JSON, response_media_type
 
@@ -113,7 +113,7 @@ class GraphQLEndpoint:
         *,
         context: ContextFactory,
         executor: Any,
-        ide: bool,
+        ide: GraphiQL | None,
         limits: OperationLimits,
     ) -> None:
         self._schema = schema
@@ -188,9 +188,9 @@ class GraphQLEndpoint:
     def _get(self, request: Request, media_type: str) -> Response:
         """GraphiQL for a browser in development; otherwise 405, since neither queries nor mutations run on GET."""
         if "text/html" in request.headers.get("accept", ""):
-            if not self._ide:
+            if self._ide is None:
                 return _refused(request, 404, "not found", media_type, code="NOT_FOUND")
-            return HTMLResponse(get_graphql_ide_html("graphiql"))
+            return self._ide.page(request)
         message = "send GraphQL requests with POST: queries are not served over GET, and mutations never"
         return _refused(request, 405, message, media_type, POST_ONLY)
 
