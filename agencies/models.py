@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from agencies.text import line
 
 ORI_PATTERN = re.compile(r"^[A-Z0-9]{9}$")
 
@@ -35,9 +38,9 @@ class Coordinates(BaseModel):
 class PointOfContact(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    name: str = Field(min_length=1, max_length=200)
-    phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=200)
+    name: Annotated[str, line(200)]
+    phone: Annotated[str, line(40)] | None = None
+    email: Annotated[str, line(200)] | None = None
 
 
 class Agency(BaseModel):

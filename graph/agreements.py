@@ -9,12 +9,19 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 
 from agencies.agreements import Coverage, SharingAgreement
 from agencies.audit import AuditEvent
+from agencies.errors import InvalidInput
 from graph.audit import append_audit
 
 CREATE_AGREEMENT = """
 CREATE (g:SharingAgreement {id: $id, grantorId: $grantor_id, granteeId: $grantee_id, coverage: $coverage,
         labels: $labels, caseIds: $case_ids, victimServices: $victim_services, purpose: $purpose,
         validFrom: $valid_from, validUntil: $valid_until, createdBy: $created_by})
+"""
+NOT_OWNED_CASES = """
+UNWIND $case_ids AS id
+OPTIONAL MATCH (:Agency {id: $grantor_id})-[:OWNS]->(c:Case {id: id})
+WITH id WHERE c IS NULL
+RETURN collect(id) AS missing
 """
 AGREEMENT_BY_ID = "MATCH (g:SharingAgreement {id: $id}) RETURN g"
 AGREEMENTS_INVOLVING = """
@@ -34,8 +41,13 @@ class Neo4jAgreementRepository:
         self._database = database
 
     async def create(self, agreement: SharingAgreement, event: AuditEvent) -> None:
+        params = agreement_params(agreement)
+
         async def work(tx: AsyncManagedTransaction) -> None:
-            await (await tx.run(CREATE_AGREEMENT, agreement_params(agreement))).consume()
+            missing = await (await tx.run(NOT_OWNED_CASES, params)).single(strict=True)
+            if missing["missing"]:
+                raise InvalidInput(f"no case {sorted(missing['missing'])[0]!r} among your agency's cases")
+            await (await tx.run(CREATE_AGREEMENT, params)).consume()
             await append_audit(tx, event)
 
         async with self._driver.session(database=self._database) as session:
