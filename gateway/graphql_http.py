@@ -9,6 +9,7 @@ without a per-request extension and view machinery. Every error carries an `exte
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -17,8 +18,10 @@ from typing import Any, cast
 
 from graphql import (
     DocumentNode,
+    FloatValueNode,
     GraphQLError,
     GraphQLSchema,
+    IntValueNode,
     OperationDefinitionNode,
     OperationType,
     execute,
@@ -26,6 +29,7 @@ from graphql import (
     parse,
     specified_rules,
 )
+from graphql.validation import ValidationRule
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from strawberry.execution.is_awaitable import optimized_is_awaitable
@@ -82,7 +86,30 @@ class Documents:
                     shape_of(document, operation, limits)
         except LimitExceeded as exceeded:
             return Prepared(None, [exceeded.as_graphql_error()])
+        too_long = validate_document(self._schema, document, (NumbersThatFit,))
+        if too_long:
+            return Prepared(None, too_long)
         return Prepared(document, validate_document(self._schema, document, tuple(specified_rules)))
+
+
+class NumbersThatFit(ValidationRule):
+    """Number literals longer than any Int or Float holds. Run alone before the standard rules, whose
+    coercion of a 5,000-digit literal fails inside Python's int() and would be reported as a crash."""
+
+    MAX_CHARS = 64
+
+    def enter_int_value(self, node: IntValueNode, *_: Any) -> None:
+        self._check(node)
+
+    def enter_float_value(self, node: FloatValueNode, *_: Any) -> None:
+        self._check(node)
+
+    def _check(self, node: IntValueNode | FloatValueNode) -> None:
+        if len(node.value) > self.MAX_CHARS:
+            message = (
+                f"a number literal has {len(node.value)} characters; no Int or Float takes more than {self.MAX_CHARS}"
+            )
+            self.report_error(GraphQLError(message, node))
 
 
 ContextFactory = Callable[[Request], Awaitable[Any]]
@@ -178,7 +205,11 @@ async def _graphql_request(request: Request, most_bytes: int) -> dict[str, Any]:
     try:
         payload = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise NotAGraphQLRequest(400, "the request body is not JSON") from None
+        raise NotAGraphQLRequest(400, "the request body is not JSON in UTF-8") from None
+    except ValueError:  # Python's bound on the digits of an integer
+        raise NotAGraphQLRequest(400, "the request holds a number with more digits than Sett reads") from None
+    if _SURROGATE_ESCAPE.search(body) and _holds_lone_surrogate(payload):
+        raise NotAGraphQLRequest(400, "the request holds a lone UTF-16 surrogate escape, which is not text")
     if not isinstance(payload, dict):
         raise NotAGraphQLRequest(400, "the request body must be a JSON object with a `query`")
     if not isinstance(payload.get("query"), str) or not payload["query"].strip():
@@ -188,6 +219,18 @@ async def _graphql_request(request: Request, most_bytes: int) -> dict[str, Any]:
     if not isinstance(payload.get("operationName"), str | None):
         raise NotAGraphQLRequest(400, "`operationName` must be a string")
     return payload
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""A JSON escape of half a surrogate pair: whole pairs (an emoji) decode to one character, lone ones to none."""
+
+
+def _holds_lone_surrogate(payload: Any) -> bool:
+    try:
+        json.dumps(payload, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 async def _body(request: Request, most_bytes: int) -> bytes:
