@@ -28,6 +28,7 @@ from gateway.graphql_http import GraphQLEndpoint
 from gateway.repositories import Repositories
 from gateway.schema import schema
 from gateway.settings import Settings
+from graph.auth_failures import Neo4jFailureCounts
 from graph.driver import Neo4jConnection, create_driver, server_info
 from graph.migrator import Migration, load_migrations, migration_status
 
@@ -67,6 +68,11 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         secret = settings.cursor_secret.get_secret_value() if settings.cursor_secret else Fernet.generate_key()
         app.state.sealer = Fernet(secret)
         app.state.authenticator = Authenticator(tokens=app.state.repositories.tokens, jwt=jwt, cache=cache)
+        app.state.limiter = FailureLimiter(
+            settings.failure_rules,
+            Neo4jFailureCounts(app.state.driver, target.database),
+            timeout_seconds=target.timeout_seconds,
+        )
         log.info("gateway started", extra={"neo4j": target.uri, "environment": settings.environment.value})
         try:
             yield
@@ -93,11 +99,6 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         ide=settings.development,
         limits=settings.operation_limits,
     )
-    limiter = FailureLimiter(
-        limit=settings.auth_failure_limit,
-        window_seconds=settings.auth_failure_window_seconds,
-        block_seconds=settings.auth_block_seconds,
-    )
     return Starlette(
         debug=False,
         routes=[
@@ -105,7 +106,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql, methods=["GET", "POST"]),
         ],
-        middleware=[Middleware(AuthenticationMiddleware, limiter=limiter)],
+        middleware=[Middleware(AuthenticationMiddleware, trusted_proxies=settings.trusted_proxies)],
         lifespan=lifespan,
     )
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from ipaddress import ip_network
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from gateway.auth.client_address import Network
+from gateway.auth.limiter import FailureRule, FailureRules
 from gateway.limits import OperationLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -76,9 +80,29 @@ class Settings(BaseSettings):
     max_cost: int = Field(
         default=OperationLimits.cost, ge=10, description="Highest estimated cost (see gateway/limits.py)."
     )
-    auth_failure_limit: int = Field(default=5, ge=1)
-    auth_failure_window_seconds: int = Field(default=900, ge=1)
-    auth_block_seconds: int = Field(default=900, ge=1)
+    auth_address_failure_limit: int = Field(
+        default=20, ge=1, description="Failed authentications from one client address that block it."
+    )
+    auth_address_window_seconds: int = Field(default=600, ge=1)
+    auth_address_block_seconds: int = Field(default=600, ge=1)
+    auth_credential_failure_limit: int = Field(
+        default=5, ge=1, description="Failed authentications of one credential that block it."
+    )
+    auth_credential_window_seconds: int = Field(default=900, ge=1)
+    auth_credential_block_seconds: int = Field(default=900, ge=1)
+    trusted_proxies: Annotated[tuple[Network, ...], NoDecode] = Field(
+        default=(),
+        description="Proxies (IP addresses or CIDR networks, separated by commas) whose X-Forwarded-For is "
+        "believed; none by default, and the peer's address is the client's.",
+    )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        items = value.replace(",", " ").split() if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            return value
+        return tuple(ip_network(item, strict=False) if isinstance(item, str) else item for item in items)
 
     @property
     def operation_limits(self) -> OperationLimits:
@@ -91,6 +115,21 @@ class Settings(BaseSettings):
             root_fields=self.max_root_fields,
             fields=self.max_fields,
             cost=self.max_cost,
+        )
+
+    @property
+    def failure_rules(self) -> FailureRules:
+        return FailureRules(
+            address=FailureRule(
+                limit=self.auth_address_failure_limit,
+                window_seconds=self.auth_address_window_seconds,
+                block_seconds=self.auth_address_block_seconds,
+            ),
+            credential=FailureRule(
+                limit=self.auth_credential_failure_limit,
+                window_seconds=self.auth_credential_window_seconds,
+                block_seconds=self.auth_credential_block_seconds,
+            ),
         )
 
     @property

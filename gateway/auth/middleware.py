@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 import logging
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -15,7 +16,8 @@ from agencies.audit import AuditEvent
 from agencies.errors import Unauthenticated
 from agencies.ports import AuditLog
 from gateway.auth.authenticate import Authenticator
-from gateway.auth.limiter import FailureLimiter
+from gateway.auth.client_address import Address, Network, client_address, parse_address
+from gateway.auth.limiter import FailureLimiter, Verdict, address_key, credential_key, retry_after
 from gateway.auth.logins import LoginRecorder
 from gateway.repositories import Repositories
 
@@ -25,6 +27,8 @@ log = logging.getLogger("sett.auth")
 _REQUEST_ID_PREFIX = secrets.token_hex(8)
 _request_numbers = itertools.count(1)
 MAX_CLIENT_REQUEST_ID = 128
+UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+"""Probes and scrapes: never authenticated here, so never refused for failures (nor counted)."""
 
 
 def new_request_id() -> str:
@@ -40,16 +44,23 @@ def client_request_id(sent: str | None) -> str | None:
 
 
 class AuthenticationMiddleware:
-    """Puts `principal` (or None when no credential is sent) and `request_id` on the request state, and
-    audits logins (see `LoginRecorder`).
+    """Puts `principal` (or None when no credential is sent), `request_id` and `client` (the client's address,
+    see `client_address`) on the request state, and audits logins (see `LoginRecorder`).
 
-    A credential that fails is answered 401 at once, recorded in the audit log, and counted: after too
-    many failures from one client, the client gets 429 until its block ends.
+    A credential that fails is answered 401, counted against its client address and itself, and audited; once
+    either is blocked, failures are answered 429 with `Retry-After` (see `gateway/auth/limiter.py` for what is
+    counted, and why a valid credential is served even from a blocked address). The order, per request:
+
+    1. `/healthz`, `/readyz` and `/metrics` pass untouched: no authentication, no limit, no database lookup.
+    2. A credential this process knows to be blocked is answered 429 without being checked.
+    3. The credential is checked. Valid: served, whatever its address.
+    4. Invalid: the failure is counted (in Neo4j, shared by every replica), and answered 429 if the address or
+       the credential is blocked now, else 401.
     """
 
-    def __init__(self, app: ASGIApp, *, limiter: FailureLimiter) -> None:
+    def __init__(self, app: ASGIApp, *, trusted_proxies: Sequence[Network] = ()) -> None:
         self.app = app
-        self.limiter = limiter
+        self.trusted_proxies = tuple(trusted_proxies)
         self.logins = LoginRecorder()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -62,41 +73,88 @@ class AuthenticationMiddleware:
         state["request_id"] = request_id
         state["client_request_id"] = client_request_id(headers.get("x-request-id"))
         state["principal"] = None
-        client = scope["client"][0] if scope.get("client") else "unknown"
+        peer = scope["client"][0] if scope.get("client") else None
+        address = client_address(peer, headers.getlist("x-forwarded-for"), self.trusted_proxies)
+        client = str(address) if address is not None else "unknown"
+        state["client"] = client
+        via = peer if peer is not None and address != parse_address(peer) else None  # forwarded by a trusted proxy
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 MutableHeaders(scope=message)["X-Request-Id"] = request_id
             await send(message)
 
-        if self.limiter.blocked(client):
-            response = _error(429, "too many failed authentications; try again later", "RATE_LIMITED")
-            response.headers["Retry-After"] = str(self.limiter.retry_after(client))
+        authorization = headers.get("authorization")
+        if authorization is None or scope.get("path") in UNLIMITED_PATHS:
+            await self.app(scope, receive, send_with_id)
+            return
+        limiter: FailureLimiter = scope["app"].state.limiter
+        credential = authorization.partition(" ")[2].strip() or None
+        blocked_until = limiter.credential_blocked_until(credential) if credential else 0.0
+        if blocked_until:
+            key = credential_key(credential) if credential else None
+            log.info("blocked credential refused", extra={"client": client, "credential": _short(key)})
+            await _rate_limited(limiter, blocked_until)(scope, receive, send_with_id)
+            return
+        repositories: Repositories = scope["app"].state.repositories
+        authenticator: Authenticator = scope["app"].state.authenticator
+        try:
+            principal = await authenticator.principal(authorization)
+        except Unauthenticated as failure:
+            where = _Failure(address=address, via=via, credential=credential, reason=str(failure))
+            verdict = await self._failed(limiter, repositories.audit, where, scope["path"])
+            response = (
+                _rate_limited(limiter, verdict.blocked_until)
+                if verdict.blocked_until
+                else _error(401, str(failure), "UNAUTHENTICATED")
+            )
             await response(scope, receive, send_with_id)
             return
-        authorization = headers.get("authorization")
-        if authorization is not None:
-            repositories: Repositories = scope["app"].state.repositories
-            authenticator: Authenticator = scope["app"].state.authenticator
-            try:
-                principal = await authenticator.principal(authorization)
-            except Unauthenticated as failure:
-                await self._failed(repositories.audit, client, str(failure), Request(scope).url.path)
-                await _error(401, str(failure), "UNAUTHENTICATED")(scope, receive, send_with_id)
-                return
-            state["principal"] = principal
-            if self.logins.due(principal):
-                detail = {"client": client, "method": principal.method.value, "token": principal.token_id}
-                await repositories.audit.append(
-                    AuditEvent("auth.login", principal.subject, principal.agency_id, detail)
-                )
+        state["principal"] = principal
+        if self.logins.due(principal):
+            detail = {"client": client, "method": principal.method.value, "token": principal.token_id}
+            await repositories.audit.append(AuditEvent("auth.login", principal.subject, principal.agency_id, detail))
         await self.app(scope, receive, send_with_id)
 
-    async def _failed(self, audit: AuditLog, client: str, reason: str, path: str) -> None:
-        blocked = self.limiter.fail(client)
-        log.warning("authentication failed", extra={"client": client, "reason": reason, "blocked": blocked})
-        detail = {"client": client, "reason": reason, "path": path, "blocked": blocked}
-        await audit.append(AuditEvent("auth.failure", f"client:{client}", None, detail))
+    async def _failed(self, limiter: FailureLimiter, audit: AuditLog, failure: _Failure, path: str) -> Verdict:
+        credential = credential_key(failure.credential) if failure.credential else None
+        verdict = await limiter.failed(address=address_key(failure.address), credential=credential)
+        client = str(failure.address) if failure.address is not None else "unknown"
+        detail: dict[str, object] = {
+            "client": client,
+            "reason": failure.reason,
+            "path": path,
+            "credential": _short(credential),
+            "blocked": bool(verdict.blocked_until),
+        }
+        if failure.via is not None:
+            detail["via"] = failure.via
+        if verdict.started:
+            detail["blocks"] = [key.partition(":")[0] for key in verdict.started]
+        log.warning("authentication failed", extra=detail)
+        if verdict.counted:
+            await audit.append(AuditEvent("auth.failure", f"client:{client}", None, detail))
+        return verdict
+
+
+@dataclass(frozen=True)
+class _Failure:
+    address: Address | None
+    via: str | None
+    """The peer, when it is a trusted proxy that forwarded the request."""
+    credential: str | None
+    reason: str
+
+
+def _short(key: str | None) -> str | None:
+    """What the logs and the audit log say of a credential: the start of its hash, enough to tell two apart."""
+    return key.partition(":")[2][:12] if key else None
+
+
+def _rate_limited(limiter: FailureLimiter, blocked_until: float) -> JSONResponse:
+    response = _error(429, "too many failed authentications; try again later", "RATE_LIMITED")
+    response.headers["Retry-After"] = str(retry_after(blocked_until, limiter.now()))
+    return response
 
 
 def _error(status: int, message: str, code: str) -> JSONResponse:

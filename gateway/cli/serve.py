@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -100,4 +100,11 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     console.print(f"  GraphQL   {base}/graphql" + ("  (GraphiQL in a browser)" if settings.development else ""))
     console.print(f"  liveness  {base}/healthz")
     console.print(f"  readiness {base}/readyz")
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
+    uvicorn.run(create_app(settings), host=host, port=port, **server_options())
+
+
+def server_options() -> dict[str, Any]:
+    """How uvicorn serves the gateway, here and in the tests. Its own proxy-header handling is off: it would take
+    `X-Forwarded-For` for the client whenever the peer is 127.0.0.1 (its `FORWARDED_ALLOW_IPS`), while the
+    gateway believes the header only from `SETT_TRUSTED_PROXIES` (see `gateway/auth/client_address.py`)."""
+    return {"log_config": None, "access_log": False, "proxy_headers": False}

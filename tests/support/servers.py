@@ -18,6 +18,7 @@ import redis
 import uvicorn
 
 from gateway.app import create_app
+from gateway.cli.serve import server_options
 from gateway.settings import Environment, Settings
 from graph.driver import Neo4jConnection
 from graph.runtime import LocalNeo4j, LocalNeo4jConfig
@@ -50,9 +51,16 @@ def connection_to(runtime: LocalNeo4j) -> Neo4jConnection:
 
 
 def settings_for_tests(**overrides: object) -> Settings:
-    """Test settings; the failure limit is high so that tests of bad credentials do not block later tests
-    (the rate-limit test sets its own)."""
-    return Settings.model_validate({"environment": Environment.TEST, "auth_failure_limit": 10_000, **overrides})
+    """Test settings; the failure limits are high so that tests of bad credentials do not block each other
+    (the rate-limit tests set their own)."""
+    return Settings.model_validate(
+        {
+            "environment": Environment.TEST,
+            "auth_address_failure_limit": 10_000,
+            "auth_credential_failure_limit": 10_000,
+            **overrides,
+        }
+    )
 
 
 @contextmanager
@@ -60,7 +68,7 @@ def live_gateway(settings: Settings, connection: Neo4jConnection) -> Iterator[st
     """Serves the gateway over real HTTP on a free port; yields its base URL."""
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings, connection), host="127.0.0.1", port=port, log_config=None, lifespan="on"
+        create_app(settings, connection), host="127.0.0.1", port=port, lifespan="on", **server_options()
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
