@@ -7,11 +7,22 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
+import us
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from agencies.errors import InvalidInput
 from agencies.text import line
 
 ORI_PATTERN = re.compile(r"^[A-Z0-9]{9}$")
+
+
+def state_code(text: str) -> str:
+    """A state, DC or territory as its postal code, however it is written: `wa`, `WA`, `Washington`."""
+    wanted = text.strip()
+    found = us.states.lookup(wanted) if wanted and not wanted.isdigit() else None
+    if found is None:
+        raise InvalidInput(f"no U.S. state or territory {text!r}; use its postal code, such as WA")
+    return str(found.abbr)
 
 
 class AgencyLevel(StrEnum):
