@@ -66,10 +66,6 @@ class SharingAgreement(BaseModel):
             raise ValueError("an agreement on labelled cases needs at least one label")
         if self.coverage is Coverage.NAMED_CASES and not self.case_ids:
             raise ValueError("an agreement on named cases needs at least one case")
-        if self.coverage is not Coverage.NAMED_CASES and self.case_ids:
-            raise ValueError("caseIds are named only in an agreement on NAMED_CASES")
-        if self.coverage is not Coverage.LABELLED_CASES and self.labels:
-            raise ValueError("labels are named only in an agreement on LABELLED_CASES")
         if self.valid_until is not None and self.valid_until <= self.valid_from:
             raise ValueError("validUntil must come after validFrom")
         return self

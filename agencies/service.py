@@ -188,6 +188,10 @@ async def create_agreement(
         raise Forbidden("only a SUPERVISOR with the SHARE_MANAGE scope can create sharing agreements")
     if not await agencies.exists(grantee_id):
         raise InvalidInput(f"no agency {grantee_id!r} in the directory")
+    if coverage is not Coverage.NAMED_CASES and case_ids:
+        raise InvalidInput("caseIds are named only in an agreement on NAMED_CASES")
+    if coverage is not Coverage.LABELLED_CASES and labels:
+        raise InvalidInput("labels are named only in an agreement on LABELLED_CASES")
     try:
         agreement = SharingAgreement(
             id=str(uuid.uuid4()),
@@ -204,6 +208,9 @@ async def create_agreement(
         )
     except ValidationError as error:
         raise invalid_input(error) from None
+    not_owned = await agreements.not_owned(principal.agency_id, agreement.case_ids)
+    if not_owned:  # another agency's case and a missing one read alike: nothing is told of either
+        raise InvalidInput(f"no case {not_owned[0]!r} among your agency's cases")
     event = AuditEvent(
         "agreement.create",
         principal.subject,

@@ -9,7 +9,6 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 
 from agencies.agreements import Coverage, SharingAgreement
 from agencies.audit import AuditEvent
-from agencies.errors import InvalidInput
 from graph.audit import append_audit
 
 CREATE_AGREEMENT = """
@@ -41,17 +40,22 @@ class Neo4jAgreementRepository:
         self._database = database
 
     async def create(self, agreement: SharingAgreement, event: AuditEvent) -> None:
-        params = agreement_params(agreement)
-
         async def work(tx: AsyncManagedTransaction) -> None:
-            missing = await (await tx.run(NOT_OWNED_CASES, params)).single(strict=True)
-            if missing["missing"]:
-                raise InvalidInput(f"no case {sorted(missing['missing'])[0]!r} among your agency's cases")
-            await (await tx.run(CREATE_AGREEMENT, params)).consume()
+            await (await tx.run(CREATE_AGREEMENT, agreement_params(agreement))).consume()
             await append_audit(tx, event)
 
         async with self._driver.session(database=self._database) as session:
             await session.execute_write(work)
+
+    async def not_owned(self, grantor_id: str, case_ids: frozenset[str]) -> list[str]:
+        records, _, _ = await self._driver.execute_query(
+            NOT_OWNED_CASES,
+            grantor_id=grantor_id,
+            case_ids=sorted(case_ids),
+            database_=self._database,
+            routing_=RoutingControl.READ,
+        )
+        return sorted(records[0]["missing"])
 
     async def by_id(self, agreement_id: str) -> SharingAgreement | None:
         records, _, _ = await self._driver.execute_query(

@@ -79,16 +79,15 @@ def list_tokens(agency: Annotated[str | None, typer.Option(help="Only this agenc
     if not records:
         console.print("no tokens")
         return
-    console.print("\t".join(("ID", "TOKEN", "AGENCY", "ROLES", "SCOPES", "STATE", "DESCRIPTION")))
+    # Tab-separated for scripts and people alike; echoed as is (rich would expand tabs and read markup).
+    typer.echo("\t".join(("ID", "TOKEN", "AGENCY", "ROLES", "SCOPES", "STATE", "DESCRIPTION")))
     for record in records:
         state = (
             f"revoked {record.revoked_at:%Y-%m-%d}" if record.revoked_at else f"expires {record.expires_at:%Y-%m-%d}"
         )
         roles = ",".join(sorted(record.roles))
         scopes = ",".join(sorted(s.name for s in record.principal.scopes))
-        console.print(
-            "\t".join((record.id, record.display, record.agency_id, roles, scopes, state, record.description))
-        )
+        typer.echo("\t".join((record.id, record.display, record.agency_id, roles, scopes, state, record.description)))
 
 
 @app.command()
