@@ -53,11 +53,25 @@ def level_for(agency_type: str | None) -> AgencyLevel:
     return AgencyLevel.LOCAL
 
 
+def decode_csv(data: bytes) -> str:
+    """The file's text: UTF-8, with or without a byte-order mark. Anything else is refused at the line
+    where it stops being UTF-8, since guessing an encoding would store misspelt names."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        raise ValueError(
+            f"line {line}: byte 0x{byte:02X} is not UTF-8 (the file may be Latin-1 or Windows-1252); "
+            "save it as UTF-8 and load it again"
+        ) from None
+
+
 def parse_fbi_agencies(lines: Iterable[str]) -> ParsedAgencies:
+    """Columns are found by name, in any order and case; extra columns are ignored."""
     reader = csv.reader(lines)
     header = next(reader, None)
-    if header is None or tuple(column.strip() for column in header) != COLUMNS:
-        raise ValueError(f"line 1: expected the header {','.join(COLUMNS)}, found {header!r}")
+    positions = _positions(header)
     agencies: list[Agency] = []
     problems: list[RowProblem] = []
     first_line_of: dict[str, int] = {}
@@ -65,7 +79,7 @@ def parse_fbi_agencies(lines: Iterable[str]) -> ParsedAgencies:
     for fields in reader:
         line, next_line = next_line, reader.line_num + 1  # a quoted field may span lines: report its first
         try:
-            agency = _agency_from(fields)
+            agency = _agency_from(fields, positions, len(header or ()))
         except _UnusableRowError as problem:
             problems.append(RowProblem(line, str(problem)))
         else:
@@ -77,10 +91,20 @@ def parse_fbi_agencies(lines: Iterable[str]) -> ParsedAgencies:
     return ParsedAgencies(tuple(agencies), tuple(problems))
 
 
-def _agency_from(fields: list[str]) -> Agency:
-    if len(fields) != len(COLUMNS):
-        raise _UnusableRowError(f"expected {len(COLUMNS)} fields, found {len(fields)}")
-    row = dict(zip(COLUMNS, (field.strip() for field in fields), strict=True))
+def _positions(header: list[str] | None) -> dict[str, int]:
+    if header is None:
+        raise ValueError(f"line 1: the file is empty; expected a header with {', '.join(COLUMNS)}")
+    named = {column.strip().lstrip("\ufeff").casefold(): index for index, column in enumerate(header)}
+    missing = [column for column in COLUMNS if column not in named]
+    if missing:
+        raise ValueError(f"line 1: the header lacks {', '.join(missing)} (it has {', '.join(header)})")
+    return {column: named[column] for column in COLUMNS}
+
+
+def _agency_from(fields: list[str], positions: dict[str, int], width: int) -> Agency:
+    if len(fields) != width:
+        raise _UnusableRowError(f"expected {width} fields, found {len(fields)}")
+    row = {column: fields[index].strip() for column, index in positions.items()}
     ori = row["ori"]
     if not ORI_PATTERN.fullmatch(ori):
         raise _UnusableRowError(f"ORI {ori!r} is not 9 upper-case letters or digits")

@@ -5,10 +5,24 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
+import us
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from agencies.errors import InvalidInput
+from agencies.text import line
+
 ORI_PATTERN = re.compile(r"^[A-Z0-9]{9}$")
+
+
+def state_code(text: str) -> str:
+    """A state, DC or territory as its postal code, however it is written: `wa`, `WA`, `Washington`."""
+    wanted = text.strip()
+    found = us.states.lookup(wanted) if wanted and not wanted.isdigit() else None
+    if found is None:
+        raise InvalidInput(f"no U.S. state or territory {text!r}; use its postal code, such as WA")
+    return str(found.abbr)
 
 
 class AgencyLevel(StrEnum):
@@ -35,9 +49,9 @@ class Coordinates(BaseModel):
 class PointOfContact(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    name: str = Field(min_length=1, max_length=200)
-    phone: str | None = Field(default=None, max_length=40)
-    email: str | None = Field(default=None, max_length=200)
+    name: Annotated[str, line(200)]
+    phone: Annotated[str, line(40)] | None = None
+    email: Annotated[str, line(200)] | None = None
 
 
 class Agency(BaseModel):

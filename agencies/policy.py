@@ -51,6 +51,16 @@ class Decision:
 NONE = Decision(AccessLevel.NONE)
 
 
+def may_edit(agency_id: str, case: CaseFacts) -> bool:
+    """Writing on a case (its fields, persons and identifiers): the owner agency and the case team."""
+    return agency_id == case.owner_agency_id or agency_id in case.team_agency_ids
+
+
+def owns(agency_id: str, case: CaseFacts) -> bool:
+    """Closing a case and changing its team, labels or victim-services notes: the owner agency alone."""
+    return agency_id == case.owner_agency_id
+
+
 def decide_case(
     principal: Principal, case: CaseFacts, agreements: Iterable[SharingAgreement], now: datetime
 ) -> Decision:

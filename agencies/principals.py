@@ -29,6 +29,16 @@ class Scope(StrEnum):
     AUDIT_READ = "audit:read"
     TOKENS_MANAGE = "tokens:manage"
 
+    @classmethod
+    def named(cls, text: str) -> Scope:
+        """A scope as a person may write it: `CASES_READ` (its name in GraphQL and in messages) or
+        `cases:read` (its value in a JWT's `scope` claim), in either case."""
+        wanted = text.strip()
+        for scope in cls:
+            if wanted.upper() == scope.name or wanted.lower() == scope.value:
+                return scope
+        raise ValueError(f"no scope {text!r}; the scopes are {', '.join(scope.name for scope in cls)}")
+
 
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.ANALYST: frozenset({Scope.CASES_READ, Scope.CASES_WRITE}),

@@ -7,14 +7,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from pydantic import ValidationError
+
 from agencies.agreements import Coverage, SharingAgreement
 from agencies.audit import AuditEvent
 from agencies.errors import Forbidden, InvalidInput, NotFound
 from agencies.models import Agency
 from agencies.ports import AgencyRepository, AgreementRepository, RevocationNotice, TokenCache, TokenRepository
-from agencies.principals import Principal, Role, Scope
+from agencies.principals import Principal, Role, Scope, scopes_for
+from agencies.text import clean_line
 from agencies.token_rules import DEFAULT_LIFETIME, check_issue, check_manage
 from agencies.tokens import TokenRecord, hash_secret, new_secret
+from agencies.validation import invalid_input
 
 BATCH_SIZE = 1000
 Clock = Callable[[], datetime]
@@ -57,6 +61,8 @@ class IssuedToken:
     secret: str
     """Shown once, to the issuer; only its hash is kept."""
     record: TokenRecord
+    warnings: tuple[str, ...] = ()
+    """What the issuer should know of what was issued, such as a lifetime shorter than asked for."""
 
 
 async def issue_token(
@@ -73,14 +79,19 @@ async def issue_token(
     clock: Clock = utc_now,
 ) -> IssuedToken:
     check_issue(principal, agency_id=agency_id, roles=roles, scopes=scopes, lifetime=lifetime)
-    if not description.strip():
-        raise InvalidInput("a token needs a description saying what it is for")
+    subject = _text("subject", subject, 200)
+    description = _text("description", description, 500)
     if not await agencies.exists(agency_id):
         raise InvalidInput(f"no agency {agency_id!r} in the directory")
     now = clock()
     expires_at = now + lifetime
-    if principal.expires_at is not None:
-        expires_at = min(expires_at, principal.expires_at)  # never outlive the credential that issued it
+    warnings: tuple[str, ...] = ()
+    if principal.expires_at is not None and principal.expires_at < expires_at:
+        expires_at = principal.expires_at  # never outlive the credential that issued it
+        warnings = (
+            f"the token expires at {expires_at:%Y-%m-%d %H:%M} UTC, with the credential that issued it, "
+            "rather than after the lifetime asked for",
+        )
     secret = new_secret()
     record = TokenRecord(
         id=str(uuid.uuid4()),
@@ -89,11 +100,11 @@ async def issue_token(
         agency_id=agency_id,
         subject=subject,
         roles=roles,
-        scopes=scopes if scopes is not None else frozenset(Scope),
+        scopes=scopes_for(roles, scopes),
         expires_at=expires_at,
         created_at=now,
         created_by=principal.subject,
-        description=description.strip(),
+        description=description,
     )
     event = AuditEvent(
         "token.issue",
@@ -108,7 +119,14 @@ async def issue_token(
         },
     )
     await tokens.create(record, event)
-    return IssuedToken(secret=secret, record=record)
+    return IssuedToken(secret=secret, record=record, warnings=warnings)
+
+
+def _text(field: str, value: str, max_chars: int) -> str:
+    try:
+        return clean_line(value, max_chars=max_chars)
+    except ValueError as error:
+        raise InvalidInput(f"{field} {error}") from None
 
 
 async def list_tokens(*, principal: Principal, agency_id: str | None, tokens: TokenRepository) -> list[TokenRecord]:
@@ -167,9 +185,13 @@ async def create_agreement(
 ) -> SharingAgreement:
     """A SUPERVISOR of the grantor agency shares the grantor's cases with the grantee."""
     if not (principal.is_(Role.SUPERVISOR) and principal.has(Scope.SHARE_MANAGE)):
-        raise Forbidden("only a SUPERVISOR with the share:manage scope can create sharing agreements")
+        raise Forbidden("only a SUPERVISOR with the SHARE_MANAGE scope can create sharing agreements")
     if not await agencies.exists(grantee_id):
         raise InvalidInput(f"no agency {grantee_id!r} in the directory")
+    if coverage is not Coverage.NAMED_CASES and case_ids:
+        raise InvalidInput("caseIds are named only in an agreement on NAMED_CASES")
+    if coverage is not Coverage.LABELLED_CASES and labels:
+        raise InvalidInput("labels are named only in an agreement on LABELLED_CASES")
     try:
         agreement = SharingAgreement(
             id=str(uuid.uuid4()),
@@ -179,13 +201,16 @@ async def create_agreement(
             labels=labels,
             case_ids=case_ids,
             victim_services=victim_services,
-            purpose=purpose.strip(),
+            purpose=purpose,
             valid_from=valid_from or clock(),
             valid_until=valid_until,
             created_by=principal.subject,
         )
-    except ValueError as error:
-        raise InvalidInput(str(error)) from None
+    except ValidationError as error:
+        raise invalid_input(error) from None
+    not_owned = await agreements.not_owned(principal.agency_id, agreement.case_ids)
+    if not_owned:  # another agency's case and a missing one read alike: nothing is told of either
+        raise InvalidInput(f"no case {not_owned[0]!r} among your agency's cases")
     event = AuditEvent(
         "agreement.create",
         principal.subject,
@@ -210,7 +235,7 @@ async def revoke_agreement(
     if existing is None or principal.agency_id not in (existing.grantor_id, existing.grantee_id):
         raise NotFound(f"no agreement {agreement_id!r}")
     if principal.agency_id != existing.grantor_id or not principal.has(Scope.SHARE_MANAGE):
-        raise Forbidden("only the grantor agency (with share:manage) can revoke an agreement")
+        raise Forbidden("only the grantor agency (with SHARE_MANAGE) can revoke an agreement")
     event = AuditEvent("agreement.revoke", principal.subject, principal.agency_id, {"agreement": agreement_id})
     revoked = await agreements.revoke(agreement_id, clock(), event)
     if revoked is None:
@@ -221,5 +246,5 @@ async def revoke_agreement(
 async def list_agreements(*, principal: Principal, agreements: AgreementRepository) -> list[SharingAgreement]:
     """Agreements the principal's agency grants or receives."""
     if not (principal.has(Scope.SHARE_MANAGE) or principal.has(Scope.CASES_READ)):
-        raise Forbidden("listing sharing agreements needs the share:manage or cases:read scope")
+        raise Forbidden("listing sharing agreements needs the SHARE_MANAGE or CASES_READ scope")
     return await agreements.involving(principal.agency_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from agencies.policy import CaseFacts, decide_case
 from agencies.principals import Principal, Scope
@@ -20,7 +20,7 @@ def utc_now() -> datetime:
 
 def require_scope(principal: Principal, scope: Scope) -> None:
     if not principal.has(scope):
-        raise CaseForbidden(f"this needs the {scope.value} scope")
+        raise CaseForbidden(f"this needs the {scope.name} scope")
 
 
 async def facts_for_write(principal: Principal, case_id: str, repository: CaseRepository, now: datetime) -> CaseFacts:
@@ -33,6 +33,15 @@ async def facts_for_write(principal: Principal, case_id: str, repository: CaseRe
 
 
 MAX_PURPOSE = 500
+EARLIEST_DAY = date(1900, 1, 1)
+
+
+def check_not_future(field: str, day: date, now: datetime) -> None:
+    """A day that has happened somewhere on Earth: today in UTC or, for the Pacific, tomorrow; and not before 1900."""
+    if day > now.date() + timedelta(days=1):
+        raise InvalidCase(f"{field} {day.isoformat()} is in the future")
+    if day < EARLIEST_DAY:
+        raise InvalidCase(f"{field} {day.isoformat()} is before {EARLIEST_DAY.year}")
 
 
 def check_page_size(first: int) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from agencies.models import PointOfContact
+from agencies.text import clean_line, clean_lines, line, lines, paragraphs
 from cases.identifiers import Identifier
 
 
@@ -16,20 +18,40 @@ class CaseStatus(StrEnum):
     CLOSED = "CLOSED"
 
 
+MAX_OFFENSES = 20
+MAX_LABELS = 20
+
+
+def _label_set(values: frozenset[str]) -> frozenset[str]:
+    return frozenset(clean_lines(values, max_chars=64, max_items=MAX_LABELS))
+
+
+CaseNumber = Annotated[str, line(64)]
+Title = Annotated[str, line(200)]
+LongText = Annotated[str, paragraphs(10_000)]
+Offenses = Annotated[tuple[str, ...], lines(120, MAX_OFFENSES)]
+Labels = Annotated[frozenset[str], AfterValidator(_label_set)]
+
+
+def case_number_key(number: str) -> str:
+    """What makes two case numbers of one agency the same: `spd-2026-0042` is `SPD-2026-0042`."""
+    return " ".join(number.split()).casefold()
+
+
 class CaseDraft(BaseModel):
     """What an analyst gives to open a case."""
 
     model_config = ConfigDict(frozen=True)
 
-    agency_case_number: str = Field(min_length=1, max_length=64)
-    title: str = Field(min_length=1, max_length=200)
-    summary: str = Field(default="", max_length=10_000)
-    offenses: tuple[str, ...] = ()
-    labels: frozenset[str] = frozenset()
+    agency_case_number: CaseNumber
+    title: Title
+    summary: LongText = ""
+    offenses: Offenses = ()
+    labels: Labels = frozenset()
     opened_on: date
     review_due: date | None = None
     point_of_contact: PointOfContact | None = None
-    victim_services_notes: str | None = Field(default=None, max_length=10_000)
+    victim_services_notes: LongText | None = None
 
 
 class CaseChanges(BaseModel):
@@ -37,13 +59,13 @@ class CaseChanges(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    summary: str | None = Field(default=None, max_length=10_000)
-    offenses: tuple[str, ...] | None = None
-    labels: frozenset[str] | None = None
+    title: Title | None = None
+    summary: LongText | None = None
+    offenses: Offenses | None = None
+    labels: Labels | None = None
     review_due: date | None = None
     point_of_contact: PointOfContact | None = None
-    victim_services_notes: str | None = Field(default=None, max_length=10_000)
+    victim_services_notes: LongText | None = None
 
 
 class Case(BaseModel):
@@ -98,17 +120,14 @@ MAX_ALIASES = 20
 
 
 def _clean_name(value: str) -> str:
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise ValueError("a name needs at least one letter or digit")
+    cleaned = " ".join(clean_line(value, max_chars=200).split())
+    if not any(char.isalnum() for char in cleaned):
+        raise ValueError("needs at least one letter or digit")
     return cleaned
 
 
 def _clean_aliases(value: tuple[str, ...]) -> tuple[str, ...]:
-    cleaned = tuple(dict.fromkeys(_clean_name(alias) for alias in value))
-    if any(len(alias) > 200 for alias in cleaned):
-        raise ValueError("an alias has at most 200 characters")
-    return cleaned
+    return tuple(dict.fromkeys(_clean_name(alias) for alias in value))
 
 
 class PersonDraft(BaseModel):
@@ -116,7 +135,7 @@ class PersonDraft(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str
     aliases: tuple[str, ...] = Field(default=(), max_length=MAX_ALIASES)
     date_of_birth: date | None = None
 
@@ -136,7 +155,7 @@ class PersonChanges(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: str | None = None
     aliases: tuple[str, ...] | None = Field(default=None, max_length=MAX_ALIASES)
     date_of_birth: date | None = None
 

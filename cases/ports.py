@@ -16,7 +16,6 @@ from cases.models import (
     CasePage,
     CasePerson,
     CaseRole,
-    CaseStatus,
     LinkedPage,
     PathEnd,
     PathStep,
@@ -52,13 +51,20 @@ class CaseRepository(Protocol):
         """False when the agency case number is already taken in the owner agency."""
         ...
 
-    async def update(self, case_id: str, changes: CaseChanges, event: AuditEvent) -> None: ...
+    # Each write below re-checks, inside its transaction, that `writer` (an agency) still has the standing
+    # the service saw (`agencies.policy.may_edit` or `owns`), and raises CaseForbidden when it lost it since.
 
-    async def set_status(self, case_id: str, status: CaseStatus, closed_on: date, event: AuditEvent) -> None: ...
+    async def update(
+        self, case_id: str, changes: CaseChanges, writer: str, event: AuditEvent, *, owner_only: bool
+    ) -> None: ...
 
-    async def add_member(self, case_id: str, agency_id: str, event: AuditEvent) -> None: ...
+    async def close(self, case_id: str, closed_on: date, writer: str, event: AuditEvent) -> None:
+        """InvalidCase when the case is closed already, or `closed_on` comes before it was opened."""
+        ...
 
-    async def remove_member(self, case_id: str, agency_id: str, event: AuditEvent) -> None: ...
+    async def add_member(self, case_id: str, agency_id: str, writer: str, event: AuditEvent) -> None: ...
+
+    async def remove_member(self, case_id: str, agency_id: str, writer: str, event: AuditEvent) -> None: ...
 
     async def read_one(self, reader: Reader, case_id: str) -> Case | None:
         """The case if visible to the reader (redactions applied), with its dissemination recorded."""

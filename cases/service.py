@@ -6,8 +6,9 @@ import uuid
 from datetime import date
 
 from agencies.audit import AuditEvent
+from agencies.policy import owns
 from agencies.principals import Principal, Scope
-from cases.access import Clock, check_page_size, facts_for_write, reader_for, require_scope, utc_now
+from cases.access import Clock, check_not_future, check_page_size, facts_for_write, reader_for, require_scope, utc_now
 from cases.errors import CaseForbidden, CaseNotFound, InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseDraft, CaseFilter, CasePage, CaseStatus
 from cases.ports import CaseRepository
@@ -18,6 +19,7 @@ async def open_case(
 ) -> Case:
     require_scope(principal, Scope.CASES_WRITE)
     require_scope(principal, Scope.CASES_READ)  # the answer shows the case back
+    check_not_future("openedOn", draft.opened_on, clock())
     case = Case(
         id=str(uuid.uuid4()),
         owner_agency_id=principal.agency_id,
@@ -65,18 +67,22 @@ async def update_case(
         if not (purpose and purpose.strip()):
             raise PurposeRequired("changing another agency's case needs a stated purpose (X-Sett-Purpose)")
     event = AuditEvent("case.update", principal.subject, principal.agency_id, {"case": case_id, "fields": fields})
-    await repository.update(case_id, changes, event)
+    owner_only = bool(OWNER_ONLY_FIELDS & set(fields))
+    await repository.update(case_id, changes, principal.agency_id, event, owner_only=owner_only)
 
 
 async def close_case(
     *, principal: Principal, case_id: str, closed_on: date | None, repository: CaseRepository, clock: Clock = utc_now
 ) -> None:
-    """Only the owner agency closes its case."""
-    facts = await facts_for_write(principal, case_id, repository, clock())
-    if facts.owner_agency_id != principal.agency_id:
+    """Only the owner agency closes its case, once, on a day between its opening and today."""
+    now = clock()
+    facts = await facts_for_write(principal, case_id, repository, now)
+    if not owns(principal.agency_id, facts):
         raise CaseForbidden("only the owner agency can close a case")
+    closed_on = closed_on or now.date()
+    check_not_future("closedOn", closed_on, now)
     event = AuditEvent("case.close", principal.subject, principal.agency_id, {"case": case_id})
-    await repository.set_status(case_id, CaseStatus.CLOSED, closed_on or clock().date(), event)
+    await repository.close(case_id, closed_on, principal.agency_id, event)
 
 
 async def change_member(
@@ -90,16 +96,16 @@ async def change_member(
 ) -> None:
     """The owner agency adds or removes a partner agency of the case team (a task force)."""
     facts = await facts_for_write(principal, case_id, repository, clock())
-    if facts.owner_agency_id != principal.agency_id:
+    if not owns(principal.agency_id, facts):
         raise CaseForbidden("only the owner agency can change the case team")
     if agency_id == facts.owner_agency_id:
         raise InvalidCase("the owner agency is always on its case team")
     kind = "case.member.add" if add else "case.member.remove"
     event = AuditEvent(kind, principal.subject, principal.agency_id, {"case": case_id, "member": agency_id})
     if add:
-        await repository.add_member(case_id, agency_id, event)
+        await repository.add_member(case_id, agency_id, principal.agency_id, event)
     else:
-        await repository.remove_member(case_id, agency_id, event)
+        await repository.remove_member(case_id, agency_id, principal.agency_id, event)
 
 
 async def get_case(

@@ -22,6 +22,7 @@ request id (see `gateway.errors`).
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -30,8 +31,10 @@ from typing import Any, cast
 
 from graphql import (
     DocumentNode,
+    FloatValueNode,
     GraphQLError,
     GraphQLSchema,
+    IntValueNode,
     OperationDefinitionNode,
     OperationType,
     execute,
@@ -39,6 +42,7 @@ from graphql import (
     parse,
     specified_rules,
 )
+from graphql.validation import ValidationRule
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry.execution.is_awaitable import optimized_is_awaitable
@@ -98,7 +102,30 @@ class Documents:
                     shape_of(document, operation, limits)
         except LimitExceeded as exceeded:
             return Prepared(None, [exceeded.as_graphql_error()])
+        too_long = validate_document(self._schema, document, (NumbersThatFit,))
+        if too_long:
+            return Prepared(None, too_long)
         return Prepared(document, validate_document(self._schema, document, tuple(specified_rules)))
+
+
+class NumbersThatFit(ValidationRule):
+    """Number literals longer than any Int or Float holds. Run alone before the standard rules, whose
+    coercion of a 5,000-digit literal fails inside Python's int() and would be reported as a crash."""
+
+    MAX_CHARS = 64
+
+    def enter_int_value(self, node: IntValueNode, *_: Any) -> None:
+        self._check(node)
+
+    def enter_float_value(self, node: FloatValueNode, *_: Any) -> None:
+        self._check(node)
+
+    def _check(self, node: IntValueNode | FloatValueNode) -> None:
+        if len(node.value) > self.MAX_CHARS:
+            message = (
+                f"a number literal has {len(node.value)} characters; no Int or Float takes more than {self.MAX_CHARS}"
+            )
+            self.report_error(GraphQLError(message, node))
 
 
 ContextFactory = Callable[[Request], Awaitable[Any]]
@@ -241,6 +268,10 @@ async def _graphql_request(request: Request, most_bytes: int) -> dict[str, Any]:
         payload = json.loads(body.decode("utf-8"))  # UTF-8 only: json.loads would guess UTF-16 and -32 from bytes
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise NotAGraphQLRequest(400, "the request body is not JSON in UTF-8") from None
+    except ValueError:  # Python's bound on the digits of an integer
+        raise NotAGraphQLRequest(400, "the request holds a number with more digits than Sett reads") from None
+    if _SURROGATE_ESCAPE.search(body) and _holds_lone_surrogate(payload):
+        raise NotAGraphQLRequest(400, "the request holds a lone UTF-16 surrogate escape, which is not text")
     if not isinstance(payload, dict):
         raise NotAGraphQLRequest(400, "the request body must be a JSON object with a `query`")
     if not isinstance(payload.get("query"), str) or not payload["query"].strip():
@@ -252,6 +283,18 @@ async def _graphql_request(request: Request, most_bytes: int) -> dict[str, Any]:
     if not isinstance(payload.get("extensions"), dict | None):
         raise NotAGraphQLRequest(400, "`extensions` must be a JSON object")
     return payload
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""A JSON escape of half a surrogate pair: whole pairs (an emoji) decode to one character, lone ones to none."""
+
+
+def _holds_lone_surrogate(payload: Any) -> bool:
+    try:
+        json.dumps(payload, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 async def _body(request: Request, most_bytes: int) -> bytes:

@@ -23,7 +23,7 @@ def scope_permission(scope: Scope) -> list[type[BasePermission]]:
     holding the scope (FORBIDDEN). Each class answers with its own fixed message; none keeps state."""
 
     class HasScope(BasePermission):
-        message = f"this needs the {scope.value} scope"
+        message = f"this needs the {scope.name} scope"
         error_extensions = {"code": "FORBIDDEN"}  # noqa: RUF012
 
         def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:

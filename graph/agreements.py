@@ -16,6 +16,12 @@ CREATE (g:SharingAgreement {id: $id, grantorId: $grantor_id, granteeId: $grantee
         labels: $labels, caseIds: $case_ids, victimServices: $victim_services, purpose: $purpose,
         validFrom: $valid_from, validUntil: $valid_until, createdBy: $created_by})
 """
+NOT_OWNED_CASES = """
+UNWIND $case_ids AS id
+OPTIONAL MATCH (:Agency {id: $grantor_id})-[:OWNS]->(c:Case {id: id})
+WITH id WHERE c IS NULL
+RETURN collect(id) AS missing
+"""
 AGREEMENT_BY_ID = "MATCH (g:SharingAgreement {id: $id}) RETURN g"
 AGREEMENTS_INVOLVING = """
 MATCH (g:SharingAgreement) WHERE g.grantorId = $agency_id OR g.granteeId = $agency_id
@@ -40,6 +46,16 @@ class Neo4jAgreementRepository:
 
         async with self._driver.session(database=self._database) as session:
             await session.execute_write(work)
+
+    async def not_owned(self, grantor_id: str, case_ids: frozenset[str]) -> list[str]:
+        records, _, _ = await self._driver.execute_query(
+            NOT_OWNED_CASES,
+            grantor_id=grantor_id,
+            case_ids=sorted(case_ids),
+            database_=self._database,
+            routing_=RoutingControl.READ,
+        )
+        return sorted(records[0]["missing"])
 
     async def by_id(self, agreement_id: str) -> SharingAgreement | None:
         records, _, _ = await self._driver.execute_query(

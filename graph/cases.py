@@ -18,12 +18,12 @@ from neo4j.exceptions import ConstraintError
 from agencies.audit import AuditEvent
 from agencies.models import PointOfContact
 from agencies.policy import VICTIM_SERVICES_FIELDS, CaseFacts
-from cases.errors import InvalidCase, PurposeRequired
-from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus
+from cases.errors import CaseForbidden, CaseNotFound, InvalidCase, PurposeRequired
+from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus, case_number_key
 from cases.ports import Reader
 from graph.audit import append_audit
 from graph.hints import Hints, Tendency
-from graph.policy import VICTIM_VISIBLE, VISIBLE, visible_cases
+from graph.policy import MAY_EDIT, OWNS, VICTIM_VISIBLE, VISIBLE, visible_cases
 from graph.recorded_reads import RecordedReads
 
 _FILTERS = """($status IS NULL OR c.status = $status)
@@ -61,14 +61,36 @@ CREATE (owner)-[:OWNS]->(c:Case)
 SET c = $case, c.linkKey = randomUUID()
 RETURN c.id AS id
 """
-UPDATE_CASE = "MATCH (c:Case {id: $id}) SET c += $changes"
-SET_STATUS = "MATCH (c:Case {id: $id}) SET c.status = $status, c.closedOn = $closed_on"
-ADD_MEMBER = """
-MATCH (c:Case {id: $id}), (a:Agency {id: $agency_id})
-MERGE (a)-[r:MEMBER_OF]->(c) ON CREATE SET r.since = datetime()
-RETURN count(r) AS added
+# Each write re-checks the writer's standing on the case (`$agency`) inside its own transaction, so that an
+# agency taken off the case team after the service's check cannot write once more; `allowed` says if it did.
+UPDATE_CASE = f"""
+MATCH (c:Case {{id: $id}})
+WITH c, CASE WHEN $owner_only THEN {OWNS} ELSE {MAY_EDIT} END AS allowed
+FOREACH (_ IN CASE WHEN allowed THEN [1] ELSE [] END | SET c += $changes)
+RETURN allowed
 """
-REMOVE_MEMBER = "MATCH (:Agency {id: $agency_id})-[r:MEMBER_OF]->(:Case {id: $id}) DELETE r"
+CLOSE_CASE = f"""
+MATCH (c:Case {{id: $id}})
+WITH c, {OWNS} AS allowed, c.status = 'CLOSED' AS closed, $closed_on < c.openedOn AS early
+FOREACH (_ IN CASE WHEN allowed AND NOT closed AND NOT early THEN [1] ELSE [] END |
+  SET c.status = 'CLOSED', c.closedOn = $closed_on)
+RETURN allowed, closed, early, c.openedOn AS opened_on, c.closedOn AS closed_on
+"""
+ADD_MEMBER = f"""
+MATCH (c:Case {{id: $id}})
+WITH c, {OWNS} AS allowed
+OPTIONAL MATCH (a:Agency {{id: $member}})
+FOREACH (agency IN CASE WHEN allowed AND a IS NOT NULL THEN [a] ELSE [] END |
+  MERGE (agency)-[r:MEMBER_OF]->(c) ON CREATE SET r.since = datetime())
+RETURN allowed, a IS NOT NULL AS known
+"""
+REMOVE_MEMBER = f"""
+MATCH (c:Case {{id: $id}})
+WITH c, {OWNS} AS allowed
+OPTIONAL MATCH (:Agency {{id: $member}})-[r:MEMBER_OF]->(c)
+FOREACH (membership IN CASE WHEN allowed AND r IS NOT NULL THEN [r] ELSE [] END | DELETE membership)
+RETURN allowed
+"""
 
 
 class Neo4jCaseRepository:
@@ -105,26 +127,49 @@ class Neo4jCaseRepository:
             return False
         return True
 
-    async def update(self, case_id: str, changes: CaseChanges, event: AuditEvent) -> None:
-        stored = _stored_changes(changes)
-        await self._write(lambda tx: self._run_and_audit(tx, UPDATE_CASE, {"id": case_id, "changes": stored}, event))
+    async def update(
+        self, case_id: str, changes: CaseChanges, writer: str, event: AuditEvent, *, owner_only: bool
+    ) -> None:
+        params = {"id": case_id, "changes": _stored_changes(changes), "agency": writer, "owner_only": owner_only}
 
-    async def set_status(self, case_id: str, status: CaseStatus, closed_on: date, event: AuditEvent) -> None:
-        params = {"id": case_id, "status": status.value, "closed_on": closed_on}
-        await self._write(lambda tx: self._run_and_audit(tx, SET_STATUS, params, event))
-
-    async def add_member(self, case_id: str, agency_id: str, event: AuditEvent) -> None:
         async def work(tx: AsyncManagedTransaction) -> None:
-            record = await (await tx.run(ADD_MEMBER, id=case_id, agency_id=agency_id)).single()
-            if record is None or record["added"] == 0:
+            await _checked_write(tx, UPDATE_CASE, params, "change this case")
+            await append_audit(tx, event)
+
+        await self._write(work)
+
+    async def close(self, case_id: str, closed_on: date, writer: str, event: AuditEvent) -> None:
+        params = {"id": case_id, "closed_on": closed_on, "agency": writer}
+
+        async def work(tx: AsyncManagedTransaction) -> None:
+            done = await _checked_write(tx, CLOSE_CASE, params, "close a case")
+            if done["closed"]:
+                raise InvalidCase(f"the case was closed on {done['closed_on'].iso_format()} already")
+            if done["early"]:
+                raise InvalidCase(f"closedOn comes before the case was opened ({done['opened_on'].iso_format()})")
+            await append_audit(tx, event)
+
+        await self._write(work)
+
+    async def add_member(self, case_id: str, agency_id: str, writer: str, event: AuditEvent) -> None:
+        params = {"id": case_id, "member": agency_id, "agency": writer}
+
+        async def work(tx: AsyncManagedTransaction) -> None:
+            done = await _checked_write(tx, ADD_MEMBER, params, "change the case team")
+            if not done["known"]:
                 raise InvalidCase(f"no agency {agency_id!r} in the directory")
             await append_audit(tx, event)
 
         await self._write(work)
 
-    async def remove_member(self, case_id: str, agency_id: str, event: AuditEvent) -> None:
-        params = {"id": case_id, "agency_id": agency_id}
-        await self._write(lambda tx: self._run_and_audit(tx, REMOVE_MEMBER, params, event))
+    async def remove_member(self, case_id: str, agency_id: str, writer: str, event: AuditEvent) -> None:
+        params = {"id": case_id, "member": agency_id, "agency": writer}
+
+        async def work(tx: AsyncManagedTransaction) -> None:
+            await _checked_write(tx, REMOVE_MEMBER, params, "change the case team")
+            await append_audit(tx, event)
+
+        await self._write(work)
 
     async def read_one(self, reader: Reader, case_id: str) -> Case | None:
         known = self._shown.get(("case", reader.agency_id, case_id))
@@ -166,12 +211,15 @@ class Neo4jCaseRepository:
         async with self._driver.session(database=self._database) as session:
             return await session.execute_write(work)
 
-    @staticmethod
-    async def _run_and_audit(
-        tx: AsyncManagedTransaction, query: str, params: dict[str, Any], event: AuditEvent
-    ) -> None:
-        await (await tx.run(query, params)).consume()
-        await append_audit(tx, event)
+
+async def _checked_write(tx: AsyncManagedTransaction, query: str, params: dict[str, Any], what: str) -> Any:
+    """Runs a write that reports whether the writer still had the standing it needs on the case."""
+    done = await (await tx.run(query, params)).single()
+    if done is None:
+        raise CaseNotFound(f"no case {params['id']!r}")
+    if not done["allowed"]:
+        raise CaseForbidden(f"your agency can no longer {what}: it is not on the case team any more")
+    return done
 
 
 class _CaseShape:
@@ -238,6 +286,7 @@ def _stored(case: Case) -> dict[str, Any]:
         "id": case.id,
         "ownerAgencyId": case.owner_agency_id,
         "agencyCaseNumber": case.agency_case_number,
+        "caseNumberKey": case_number_key(case.agency_case_number),
         "title": case.title,
         "summary": case.summary,
         "status": case.status.value,

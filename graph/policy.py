@@ -6,6 +6,7 @@
   cover (all, labelled or named) — so its cost follows the visible set, never the size of the graph.
 - `VISIBLE_IN_CONTEXT` / `VICTIM_VISIBLE_IN_CONTEXT`: the same predicates given the reader's agreements and
   memberships read once (`READER_CONTEXT`), for traversals that test many cases.
+- `MAY_EDIT` / `OWNS`: who may write on a case, re-checked inside each write.
 - `SHOWS_PERSON`, `LINKING_IDENTIFIERS`, and the walks `linked_cases`, `HOLDERS_OF` and `link_path`: victims'
   identities, what a case links by, and the POINTER level, where a path ends.
 
@@ -24,6 +25,10 @@ _COVERING_AGREEMENT = f"""
 """
 _ON_TEAM = "(c.ownerAgencyId = $agency OR EXISTS { MATCH (:Agency {id: $agency})-[:MEMBER_OF]->(c) })"
 VISIBLE = f"({_ON_TEAM} OR EXISTS {{ {_COVERING_AGREEMENT} }})"
+MAY_EDIT = _ON_TEAM
+"""`agencies.policy.may_edit`: the writer agency `$agency` owns case `c` or is on its team."""
+OWNS = "c.ownerAgencyId = $agency"
+"""`agencies.policy.owns`: closing a case and changing its team, labels or victim-services notes."""
 VICTIM_VISIBLE = f"({_ON_TEAM} OR EXISTS {{ {_COVERING_AGREEMENT} AND g.victimServices }})"
 
 _BY_OWNER = "ORDER BY c.ownerAgencyId, c.id"

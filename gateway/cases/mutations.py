@@ -7,6 +7,7 @@ from pydantic import ValidationError
 from strawberry import Info
 
 from agencies.principals import Scope
+from agencies.validation import first_problem
 from cases import person_service, service
 from cases.errors import InvalidCase
 from cases.models import CaseChanges, CaseDraft, CaseRole, PersonChanges, PersonDraft
@@ -56,7 +57,7 @@ class CaseMutations:
                 victim_services_notes=case.victim_services_notes,
             )
         except ValidationError as error:
-            raise InvalidCase(_first_problem(error)) from None
+            raise InvalidCase(first_problem(error)) from None
         opened = await service.open_case(
             principal=info.context.require_principal(), draft=draft, repository=info.context.repositories.cases
         )
@@ -75,7 +76,7 @@ class CaseMutations:
                 victim_services_notes=changes.victim_services_notes,
             )
         except ValidationError as error:
-            raise InvalidCase(_first_problem(error)) from None
+            raise InvalidCase(first_problem(error)) from None
         await service.update_case(
             principal=info.context.require_principal(),
             case_id=str(id),
@@ -137,7 +138,7 @@ class CaseMutations:
                 else None
             )
         except ValidationError as error:
-            raise InvalidCase(_first_problem(error)) from None
+            raise InvalidCase(first_problem(error)) from None
         added = await person_service.add_person(
             principal=info.context.require_principal(),
             case_id=str(case_id),
@@ -160,7 +161,7 @@ class CaseMutations:
                 date_of_birth=changes.date_of_birth,
             )
         except ValidationError as error:
-            raise InvalidCase(_first_problem(error)) from None
+            raise InvalidCase(first_problem(error)) from None
         changed = await person_service.update_person(
             principal=info.context.require_principal(),
             person_id=str(id),
@@ -235,9 +236,3 @@ async def _change_identifier(
         identifiers=info.context.repositories.identifiers,
     )
     return Identifier.of(changed)
-
-
-def _first_problem(error: ValidationError) -> str:
-    problem = error.errors()[0]
-    where = ".".join(str(part) for part in problem["loc"])
-    return f"{where}: {problem['msg']}"

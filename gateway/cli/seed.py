@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +13,7 @@ import typer
 from neo4j import AsyncDriver
 from rich.progress import Progress
 
-from agencies.fbi_agencies import ParsedAgencies, parse_fbi_agencies
+from agencies.fbi_agencies import ParsedAgencies, decode_csv, parse_fbi_agencies
 from agencies.federal import FEDERAL_AGENCIES
 from agencies.service import SeedReport, seed_agencies
 from gateway.cli.common import console, errors, fail, interactive, with_driver
@@ -35,6 +39,8 @@ def agencies(
     """Load the FBI Crime Data Explorer agencies and Sett's federal components."""
     settings = Settings()
     path = csv or settings.agencies_csv
+    if path.is_dir():
+        raise fail(f"{path} is a directory; pass the CSV file itself with --csv")
     if not path.is_file():
         raise fail(f"{path} does not exist; set SETT_AGENCIES_CSV or pass --csv")
 
@@ -48,9 +54,12 @@ def agencies(
 
 async def load_agencies(driver: AsyncDriver, database: str, path: Path) -> tuple[ParsedAgencies, SeedReport]:
     """Parses the CSV, reports every unusable row, and loads the usable ones with the federal list."""
+    console.print(f"reading agencies from {path}")
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            parsed = parse_fbi_agencies(handle)
+        data = await asyncio.to_thread(path.read_bytes)
+        parsed = parse_fbi_agencies(io.StringIO(decode_csv(data), newline=""))
+    except OSError as error:
+        raise fail(f"{path}: {error.strerror}") from None
     except ValueError as error:
         raise fail(f"{path}: {error}") from None
     for problem in parsed.problems:
@@ -66,10 +75,26 @@ async def load_agencies(driver: AsyncDriver, database: str, path: Path) -> tuple
                 on_progress=lambda done: progress.update(task, completed=done),
             )
     else:
-        report = await seed_agencies(agencies=everything, repository=repository)
+        report = await seed_agencies(
+            agencies=everything, repository=repository, on_progress=_every_few_seconds(len(everything))
+        )
     console.print(
         f"agencies: {len(parsed.agencies)} of {parsed.rows} FBI rows usable ({len(parsed.problems)} unusable) "
         f"+ {len(FEDERAL_AGENCIES)} federal components; "
         f"{report.created} new, {report.changed} changed, {report.unchanged} unchanged"
     )
     return parsed, report
+
+
+def _every_few_seconds(total: int, seconds: float = 5.0) -> Callable[[int], None]:
+    """Progress for a log, not a terminal: a line every few seconds, so a slow load never looks hung."""
+    started = last = time.monotonic()
+
+    def report(done: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= seconds and done < total:
+            last = now
+            console.print(f"loaded {done} of {total} agencies ({done / (now - started):.0f}/s)")
+
+    return report

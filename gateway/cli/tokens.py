@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -11,6 +10,7 @@ from neo4j import AsyncDriver
 from agencies import service
 from agencies.errors import AgencyError
 from agencies.principals import Role, Scope
+from agencies.token_rules import MAX_LIFETIME, lifetime_of
 from agencies.tokens import TokenRecord
 from gateway.auth.token_cache import BrokeredRevocations
 from gateway.broker import broker_for
@@ -29,8 +29,15 @@ def issue(
     subject: Annotated[str, typer.Option(help="Who or what uses the token.")],
     description: Annotated[str, typer.Option(help="What the token is for.")],
     role: Annotated[list[Role], typer.Option(help="A role; repeat for several.")],
-    scope: Annotated[list[Scope] | None, typer.Option(help="Narrow to these scopes; repeat for several.")] = None,
-    days: Annotated[int, typer.Option(help="Days until it expires.")] = 30,
+    scope: Annotated[
+        list[Scope] | None,
+        typer.Option(
+            parser=Scope.named,
+            metavar="SCOPE",
+            help=f"Narrow to these scopes ({', '.join(s.name for s in Scope)}; `cases:read` works too); repeat.",
+        ),
+    ] = None,
+    days: Annotated[int, typer.Option(help=f"Days until it expires, 1 to {MAX_LIFETIME.days}.")] = 30,
 ) -> None:
     """Issue a token and print its secret: it is shown this once and stored only as a hash."""
 
@@ -43,7 +50,7 @@ def issue(
             roles=frozenset(role),
             scopes=frozenset(scope) if scope else None,
             description=description,
-            lifetime=timedelta(days=days),
+            lifetime=lifetime_of(days),
             tokens=repositories.tokens,
             agencies=repositories.agencies,
         )
@@ -52,7 +59,11 @@ def issue(
         issued = with_driver(Settings(), work)
     except AgencyError as error:
         raise fail(str(error)) from None
-    console.print(f"token {issued.record.id} for {agency}, expires {issued.record.expires_at:%Y-%m-%d %H:%M} UTC")
+    record = issued.record
+    console.print(f"token {record.id} for {agency}, expires {record.expires_at:%Y-%m-%d %H:%M} UTC")
+    console.print(f"scopes: {' '.join(sorted(s.name for s in record.principal.scopes))}")
+    for warning in issued.warnings:
+        errors.print(f"[yellow]warning:[/yellow] {warning}")
     console.print(issued.secret)
 
 
@@ -64,10 +75,19 @@ def list_tokens(agency: Annotated[str | None, typer.Option(help="Only this agenc
         repositories = Repositories.on(driver, connection.database)
         return await service.list_tokens(principal=operator(), agency_id=agency, tokens=repositories.tokens)
 
-    for record in with_driver(Settings(), work):
-        state = "revoked" if record.revoked_at else f"expires {record.expires_at:%Y-%m-%d}"
+    records = with_driver(Settings(), work)
+    if not records:
+        console.print("no tokens")
+        return
+    # Tab-separated for scripts and people alike; echoed as is (rich would expand tabs and read markup).
+    typer.echo("\t".join(("ID", "TOKEN", "AGENCY", "ROLES", "SCOPES", "STATE", "DESCRIPTION")))
+    for record in records:
+        state = (
+            f"revoked {record.revoked_at:%Y-%m-%d}" if record.revoked_at else f"expires {record.expires_at:%Y-%m-%d}"
+        )
         roles = ",".join(sorted(record.roles))
-        console.print(f"{record.id}  {record.display}  {record.agency_id}  {roles}  {state}  {record.description}")
+        scopes = ",".join(sorted(s.name for s in record.principal.scopes))
+        typer.echo("\t".join((record.id, record.display, record.agency_id, roles, scopes, state, record.description)))
 
 
 @app.command()

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 import strawberry
 from strawberry import Info
 
 from agencies import service
 from agencies.principals import Role, Scope
+from agencies.token_rules import lifetime_of
 from gateway.context import Context
 from gateway.directory.types import IssuedToken, Token
 from gateway.permissions import scope_permission
@@ -39,11 +38,11 @@ class DirectoryMutations:
             roles=frozenset(roles),
             scopes=frozenset(scopes) if scopes is not None else None,
             description=description,
-            lifetime=timedelta(days=expires_in_days),
+            lifetime=lifetime_of(expires_in_days),
             tokens=repositories.tokens,
             agencies=repositories.agencies,
         )
-        return IssuedToken(secret=issued.secret, token=Token.of(issued.record))
+        return IssuedToken(secret=issued.secret, token=Token.of(issued.record), warnings=list(issued.warnings))
 
     @strawberry.mutation(permission_classes=MANAGE_TOKENS, description="Revoke a token; it stops working at once.")
     async def revoke_token(self, info: Info[Context, None], id: strawberry.ID) -> Token:

@@ -6,7 +6,7 @@ import strawberry
 from strawberry import Info
 
 from agencies import service
-from agencies.models import AgencyLevel
+from agencies.models import AgencyLevel, state_code
 from agencies.principals import Scope as DomainScope
 from gateway.context import Context
 from gateway.directory.types import Agency, Me, Token
@@ -36,7 +36,10 @@ class DirectoryQueries:
     ) -> Connection[Agency]:
         size = page_size(first)
         found, total, has_next = await info.context.repositories.agencies.page(
-            level=level.value if level else None, state=state, first=size, after=decode("agency", after)
+            level=level.value if level else None,
+            state=state_code(state) if state is not None else None,
+            first=size,
+            after=decode("agency", after),
         )
         return connection(
             ((agency.id, Agency.of(agency)) for agency in found),

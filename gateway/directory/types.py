@@ -92,7 +92,7 @@ class Token:
             agency_id=record.agency_id,
             subject=record.subject,
             roles=sorted(record.roles),
-            scopes=sorted(record.scopes),
+            scopes=sorted(record.principal.scopes),  # what it may do, for tokens stored with every scope too
             description=record.description,
             created_by=record.created_by,
             created_at=record.created_at,
@@ -105,3 +105,6 @@ class Token:
 class IssuedToken:
     secret: str
     token: Token
+    warnings: list[str] = strawberry.field(
+        description="What the issuer should know, such as a lifetime cut short to the issuing credential's."
+    )

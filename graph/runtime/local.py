@@ -8,6 +8,7 @@ start and kept beside the data (mode 0600).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
 import shutil
@@ -78,9 +79,17 @@ class LocalNeo4j:
         return self.config.home / "sett-neo4j.log"
 
     def install(self) -> str:
-        """Fetches the jars (once) and compiles the launcher (once); returns the Java classpath."""
+        """Fetches the jars (once) and compiles the launcher (once); returns the Java classpath.
+
+        Several first installs at once (two checkouts, or `make test` beside `make run`) take turns on the
+        cache: the second waits for the first and then finds everything in place."""
         cache = self.config.cache_dir
         cache.mkdir(parents=True, exist_ok=True)
+        with (cache / "install.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return self._install(cache)
+
+    def _install(self, cache: Path) -> str:
         pom = RUNTIME_SOURCES / "pom.xml"
         classpath_file = cache / "classpath.txt"
         if _stale(classpath_file, pom) or not all(Path(jar).exists() for jar in _jars(classpath_file)):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
-from graph.runtime.local import free_port
+import pytest
+
+from graph.runtime.local import LocalNeo4j, LocalNeo4jConfig, free_port
 from graph.runtime.processes import find_processes, wait_until_gone
 from tests.support.cli import sett, sett_env
 
@@ -113,3 +118,22 @@ def test_db_commands_leave_an_external_server_alone(tmp_path: Path) -> None:
     assert status.returncode == 1
     assert "Neo4j does not answer" in status.stderr
     assert neo4j_processes(tmp_path) == []
+
+
+def test_two_first_installs_at_once_both_succeed(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    runtimes = [LocalNeo4j(LocalNeo4jConfig(home=tmp_path / f"home-{n}", cache_dir=cache)) for n in range(2)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        classpaths = list(pool.map(lambda runtime: runtime.install(), runtimes))
+    assert classpaths[0] == classpaths[1]
+    assert (cache / "classes" / "SettNeo4j.class").exists()
+    assert all(Path(entry).exists() for entry in classpaths[0].split(os.pathsep))
+
+    # An install takes its turn on the cache: while another holds the cache, it waits, then finds it ready.
+    with (cache / "install.lock").open("a") as held, ThreadPoolExecutor(max_workers=1) as pool:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        waiting = pool.submit(runtimes[1].install)
+        with pytest.raises(FutureTimeout):
+            waiting.result(timeout=5)  # a ready cache installs in well under a second when nothing holds it
+        fcntl.flock(held, fcntl.LOCK_UN)
+        assert waiting.result(timeout=60) == classpaths[0]

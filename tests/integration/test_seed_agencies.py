@@ -91,3 +91,24 @@ def test_the_cli_reports_every_unusable_row(
     assert "repeats line 2" in reported[4]
     assert "2 of 7 FBI rows usable (5 unusable)" in result.stdout
     assert sett("seed", "agencies", "--csv", str(csv), "--strict", env=env).returncode == 2
+
+
+def test_the_cli_says_what_is_wrong_with_a_file_it_cannot_read(
+    graph: AsyncDriver, neo4j_connection: Neo4jConnection, tmp_path: Path
+) -> None:
+    env = sett_env(neo4j_connection)
+    directory = sett("seed", "agencies", "--csv", str(tmp_path), env=env)
+    assert directory.returncode == 1
+    assert "is a directory; pass the CSV file itself" in directory.stderr
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes(
+        (",".join(COLUMNS) + "\nNM0010000,NA,NA,NA,NM,New Mexico,Peñasco PD,City,TRUE,NA\n").encode("latin-1")
+    )
+    refused = sett("seed", "agencies", "--csv", str(latin1), env=env)
+    assert refused.returncode == 1
+    assert "line 2: byte 0xF1 is not UTF-8" in " ".join(refused.stderr.split())
+    with_bom = tmp_path / "bom.csv"
+    with_bom.write_bytes(latin1.read_bytes().decode("latin-1").encode("utf-8-sig"))
+    loaded = sett("seed", "agencies", "--csv", str(with_bom), env=env)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "1 of 1 FBI rows usable" in loaded.stdout

@@ -170,7 +170,7 @@ async def build(repos: Repositories, world: World, now: datetime) -> tuple[list[
         )
         assert await repos.cases.create(case, EVENT)
         for member in sorted(spec.team):
-            await repos.cases.add_member(case.id, member, EVENT)
+            await repos.cases.add_member(case.id, member, spec.owner, EVENT)
         for phone in sorted(spec.phones):
             await repos.identifiers.attach(Holder("Case", case.id), _phone(phone), EVENT)
         for number, (role, phones) in enumerate(spec.persons):

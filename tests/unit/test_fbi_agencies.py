@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agencies.fbi_agencies import COLUMNS, level_for, parse_fbi_agencies
+from agencies.fbi_agencies import COLUMNS, decode_csv, level_for, parse_fbi_agencies
 from agencies.models import AgencyLevel, AgencySource
 
 HEADER = ",".join(COLUMNS)
@@ -94,6 +94,34 @@ def test_a_repeated_ori_is_reported_against_its_first_line() -> None:
 def test_a_wrong_header_is_refused() -> None:
     with pytest.raises(ValueError, match="line 1"):
         parse_fbi_agencies(["ori,name", GOOD])
+
+
+def test_columns_are_found_by_name_in_any_order_and_case() -> None:
+    shuffled = list(reversed(COLUMNS))
+    values = dict(zip(COLUMNS, GOOD.split(","), strict=True))
+    row = ",".join(values[column] for column in shuffled)
+    header = ",".join(column.upper() for column in shuffled) + ",extra_column"
+    parsed = parse_fbi_agencies([header, row + ",ignored"])
+    assert parsed.agencies == parse(GOOD).agencies
+    assert parsed.problems == ()
+
+
+def test_a_header_without_a_column_names_what_is_missing() -> None:
+    with pytest.raises(ValueError, match="line 1: the header lacks state_abbr, agency_type"):
+        parse_fbi_agencies([HEADER.replace("state_abbr,", "").replace(",agency_type", ""), GOOD])
+
+
+def test_a_utf8_file_with_a_byte_order_mark_reads_like_one_without() -> None:
+    text = f"{HEADER}\n{GOOD}\n"
+    with_bom = decode_csv(b"\xef\xbb\xbf" + text.encode())
+    assert with_bom == text
+    assert parse_fbi_agencies(io.StringIO(with_bom, newline="")).agencies == parse(GOOD).agencies
+
+
+def test_a_latin1_file_is_refused_at_the_line_where_it_stops_being_utf8() -> None:
+    text = f"{HEADER}\n{GOOD}\n{GOOD.replace('AL0010000', 'AL0010001').replace('Birmingham', 'Peñasco')}\n"
+    with pytest.raises(ValueError, match=r"line 3: byte 0xF1 is not UTF-8 .* save it as UTF-8"):
+        decode_csv(text.encode("latin-1"))
 
 
 def test_line_numbers_count_physical_lines_of_quoted_fields() -> None:

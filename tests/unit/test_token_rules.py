@@ -49,7 +49,7 @@ def test_no_one_grants_more_than_they_hold(
 
 
 def test_scopes_the_roles_do_not_allow_are_refused() -> None:
-    with pytest.raises(InvalidInput, match="cases:read"):
+    with pytest.raises(InvalidInput, match="CASES_READ"):
         check_issue(
             principal(Role.ADMIN),
             agency_id="X",
