@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from cryptography.fernet import Fernet
 from neo4j import AsyncDriver
@@ -59,7 +60,8 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        target = connection or connection_for(settings)
+        # The gateway's retry budget is its own, whoever made the connection: past it, a request answers 503.
+        target = replace(connection or connection_for(settings), retry_seconds=settings.neo4j_retry_seconds)
         app.state.connection = target
         app.state.driver = create_driver(target)
         app.state.repositories = Repositories.on(app.state.driver, target.database)

@@ -48,7 +48,7 @@ from starlette.responses import JSONResponse, Response
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.schema.schema import validate_document
 
-from gateway.errors import coded_errors, request_error
+from gateway.errors import RETRY_AFTER_SECONDS, any_unavailable, coded_errors, request_error
 from gateway.graphiql import GraphiQL
 from gateway.limits import LIMIT_CODE, LimitExceeded, OperationLimits, check_cost, shape_of
 from gateway.media import JSON, response_media_type
@@ -195,6 +195,9 @@ class GraphQLEndpoint:
         body: dict[str, Any] = {"data": result.data}
         if errors:
             body["errors"] = _coded(request, errors)
+        if any_unavailable(errors):  # what did run is shown; the status says the rest may work later
+            headers = {**VARY, "Retry-After": str(RETRY_AFTER_SECONDS)}
+            return JSONResponse(body, status_code=503, media_type=media_type, headers=headers)
         return JSONResponse(body, media_type=media_type, headers=VARY)
 
     def _refusal(

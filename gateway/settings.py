@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     )
     neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("SETT_NEO4J_DATABASE", "NEO4J_DATABASE"))
     neo4j_timeout_seconds: float = Field(default=3.0, gt=0, description="Connection and readiness-check timeout.")
+    neo4j_retry_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How long a transaction is retried when Neo4j fails or is out of reach; past it, the request "
+        "answers SERVICE_UNAVAILABLE (503) with Retry-After.",
+    )
 
     data_dir: Path = PROJECT_ROOT / ".sett"
     neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
