@@ -17,6 +17,7 @@ from agencies.errors import Unauthenticated
 from agencies.ports import AuditLog
 from gateway.auth.authenticate import Authenticator
 from gateway.auth.client_address import Address, Network, client_address, parse_address
+from gateway.auth.jwks import IdentityProviderUnavailable
 from gateway.auth.limiter import FailureLimiter, Verdict, address_key, credential_key, retry_after
 from gateway.auth.logins import LoginRecorder
 from gateway.errors import request_error, unavailable
@@ -93,7 +94,7 @@ class AuthenticationMiddleware:
 
         try:
             await self._serve(scope, receive, send_with_id, address, via)
-        except UNAVAILABLE as error:
+        except (*UNAVAILABLE, IdentityProviderUnavailable) as error:
             log.warning("database unavailable", extra={"request_id": request_id, "error": type(error).__name__})
             if started:
                 return  # the answer is on its way and cannot change now; the client sees a cut-off response
