@@ -167,9 +167,6 @@ def document_problems(schema: GraphQLSchema, text: str, limits: OperationLimits)
     operations = [node for node in document.definitions if isinstance(node, OperationDefinitionNode)]
     if not operations:
         return ["the document holds no operation"]
-    errors = validate(schema, document, (*specified_rules, *STRAWBERRY_RULES, NoSchemaIntrospectionCustomRule))
-    if errors:
-        return [_described(error) for error in errors]
     wrong = []
     for operation in operations:
         try:
@@ -177,7 +174,8 @@ def document_problems(schema: GraphQLSchema, text: str, limits: OperationLimits)
             check_cost(schema, document, operation, None, limits)
         except LimitExceeded as exceeded:
             wrong.append(f"{exceeded} (limit `{exceeded.limit}`)")
-    return wrong
+    rules = (*specified_rules, *STRAWBERRY_RULES, NoSchemaIntrospectionCustomRule)
+    return wrong + [_described(error) for error in validate(schema, document, rules)]
 
 
 def _described(error: GraphQLError) -> str:
