@@ -103,7 +103,8 @@ async def test_a_trusted_document_runs_by_its_id_in_either_form_and_by_its_exact
 
 
 async def test_an_unknown_id_is_refused_as_not_found(production: httpx.AsyncClient) -> None:
-    for body in ({"documentId": UNKNOWN_ID}, {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}}):
+    apollo = {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}
+    for body in ({"documentId": UNKNOWN_ID}, {"extensions": apollo}):
         response = await post(production, body)
         assert response.status_code == 200
         assert refusal(response) == "PERSISTED_QUERY_NOT_FOUND"

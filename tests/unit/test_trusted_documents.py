@@ -31,10 +31,8 @@ README = PROJECT_ROOT / "README.md"
 
 
 def principal(*scopes: Scope) -> Principal:
-    return Principal(
-        subject="someone", agency_id="USOVC0000", roles=frozenset({Role.ADMIN}), scopes=frozenset(scopes),
-        method=AuthMethod.SETT_TOKEN,
-    )  # fmt: skip
+    roles, method = frozenset({Role.ADMIN}), AuthMethod.SETT_TOKEN
+    return Principal(subject="someone", agency_id="USOVC0000", roles=roles, scopes=frozenset(scopes), method=method)
 
 
 def folder(tmp_path: Path, **files: str) -> Path:
@@ -77,7 +75,8 @@ def test_a_current_manifest_passes_the_check_and_a_stale_one_fails_it(tmp_path: 
     manifest = write_manifest(directory)
     assert check(SCHEMA, directory, manifest) == []
     (directory / "b.graphql").write_text("{ service { version } }\n")
-    assert check(SCHEMA, directory, manifest) == ["manifest.json is stale: run `sett documents --write` and review the diff"]
+    (stale,) = check(SCHEMA, directory, manifest)
+    assert stale == "manifest.json is stale: run `sett documents --write` and review the diff"
     manifest.unlink()
     assert len(check(SCHEMA, directory, manifest)) == 1
 
