@@ -32,6 +32,7 @@ from gateway.graphql_http import GraphQLEndpoint
 from gateway.repositories import Repositories
 from gateway.schema import schema
 from gateway.settings import Settings
+from gateway.trusted_documents import Trust
 from graph.auth_failures import Neo4jFailureCounts
 from graph.driver import Neo4jConnection, create_driver, server_info
 from graph.migrator import Migration, load_migrations, migration_status
@@ -104,6 +105,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         executor=schema.execution_context_class,
         ide=ide,
         limits=settings.operation_limits,
+        trust=Trust.for_settings(settings),
     )
     return Starlette(
         debug=False,

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from agencies.principals import Scope
 from gateway.auth.client_address import Network
 from gateway.auth.limiter import FailureRule, FailureRules
 from gateway.limits import OperationLimits
@@ -105,6 +106,18 @@ class Settings(BaseSettings):
         description="Proxies (IP addresses or CIDR networks, separated by commas) whose X-Forwarded-For is "
         "believed; none by default, and the peer's address is the client's.",
     )
+    arbitrary_documents_scope: Scope | None = Field(
+        default=None,
+        description="In production, the scope whose holders may send any document, introspect and see "
+        "suggestions; everyone else runs only the trusted documents. Unset: nobody.",
+    )
+
+    @field_validator("arbitrary_documents_scope", mode="before")
+    @classmethod
+    def _scope(cls, value: object) -> object:
+        if isinstance(value, str):
+            return Scope.named(value) if value.strip() else None
+        return value
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
