@@ -37,6 +37,7 @@ from typing import Any, cast
 
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FloatValueNode,
     GraphQLError,
     GraphQLSchema,
@@ -54,7 +55,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 
-from gateway.errors import RETRY_AFTER_SECONDS, any_unavailable, coded_errors, request_error
+from gateway.errors import RETRY_AFTER_SECONDS, any_unavailable, coded_errors, request_error, unavailable
 from gateway.graphiql import GraphiQL
 from gateway.limits import LIMIT_CODE, LimitExceeded, OperationLimits, check_cost, shape_of
 from gateway.media import JSON, response_media_type
@@ -66,6 +67,8 @@ from gateway.trusted_documents import (
     Trust,
     document_id,
 )
+from graph.driver import UNAVAILABLE
+from graph.recorded_reads import recording_for_request
 
 DOCUMENT_CACHE_SIZE = 512
 """Parsed and validated documents kept by their text; the few that clients send again and again stay."""
@@ -202,29 +205,20 @@ class GraphQLEndpoint:
         variables, operation_name = payload.get("variables"), payload.get("operationName")
         open_ = self._trust.open_for(getattr(request.state, "principal", None))
         query = self._document_text(payload, open_=open_)
-        if isinstance(query, GraphQLError):
-            return _not_executed(request, media_type, [query])
-        prepared = (self._documents if open_ else self._closed_documents).get(query)
+        documents = self._documents if open_ else self._closed_documents
+        prepared = Prepared(None, [query]) if isinstance(query, GraphQLError) else documents.get(query)
         if prepared.errors or prepared.document is None:
             return _not_executed(request, media_type, prepared.errors)
         refused = self._refusal(prepared.document, operation_name, variables)
-        if refused is not None:
-            return _not_executed(request, media_type, [refused])
-        result = execute(
-            self._schema,
-            prepared.document,
-            context_value=await self._context(request),
-            variable_values=variables,
-            operation_name=operation_name,
-            executor_class=self._executor,
-            is_awaitable=cast("Any", optimized_is_awaitable),  # strawberry's faster check, as it uses
-            hide_suggestions=not open_,  # in the errors of variables that do not coerce
-        )
-        if isawaitable(result):
-            result = await result
+        if refused is not None:  # answered below as any request that did not run
+            result: ExecutionResult | None = ExecutionResult(None, [refused])
+        else:
+            result = await self._execute(request, prepared.document, variables, operation_name, open_=open_)
+        if result is None:
+            return unavailable(request.state.request_id, media_type)
         errors = result.errors or []
         if result.data is None and errors and all(error.path is None for error in errors):
-            return _not_executed(request, media_type, errors)  # variables that do not coerce: nothing ran
+            return _not_executed(request, media_type, errors)  # refused, or variables that do not coerce: nothing ran
         body: dict[str, Any] = {"data": result.data}
         if errors:
             body["errors"] = _coded(request, errors)
@@ -254,6 +248,38 @@ class GraphQLEndpoint:
             "its text) or its exact text"
         )
         return GraphQLError(message, extensions={"code": NOT_TRUSTED_CODE})
+
+    async def _execute(
+        self,
+        request: Request,
+        document: DocumentNode,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        *,
+        open_: bool,
+    ) -> ExecutionResult | None:
+        """Runs the operation, then writes the dissemination records of the root fields that reached the answer,
+        before it leaves: nothing shown that is not recorded, nor recorded that is not shown. None when the
+        records cannot be written: then nothing may be shown."""
+        with recording_for_request() as pending:
+            result = execute(
+                self._schema,
+                document,
+                context_value=await self._context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                executor_class=self._executor,
+                is_awaitable=cast("Any", optimized_is_awaitable),  # strawberry's faster check, as it uses
+                hide_suggestions=not open_,  # in the errors of variables that do not coerce
+            )
+            if isawaitable(result):
+                result = await result
+        data = result.data
+        try:
+            await pending.commit(lambda key: data is not None and (key is None or data.get(key) is not None))
+        except UNAVAILABLE:
+            return None
+        return result
 
     def _refusal(
         self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any] | None
