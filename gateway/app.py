@@ -23,6 +23,7 @@ from gateway.auth.jwt import JwtVerifier
 from gateway.auth.limiter import FailureLimiter
 from gateway.auth.middleware import AuthenticationMiddleware
 from gateway.auth.token_cache import REVOKED_CHANNEL, BrokeredRevocations, TokenCache
+from gateway.bounded_execution import bounded_execution
 from gateway.broker import broker_for
 from gateway.context import Context, stated_purpose
 from gateway.database import connection_for
@@ -102,7 +103,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
     graphql = GraphQLEndpoint(
         schema._schema,
         context=context_factory(settings),
-        executor=schema.execution_context_class,
+        executor=bounded_execution(settings.max_parallel_root_fields),
         ide=ide,
         limits=settings.operation_limits,
         trust=Trust.for_settings(settings),

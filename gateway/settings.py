@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from agencies.principals import Scope
 from gateway.auth.client_address import Network
 from gateway.auth.limiter import FailureRule, FailureRules
+from gateway.bounded_execution import PARALLEL_ROOT_FIELDS
 from gateway.limits import OperationLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +86,11 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=OperationLimits.aliases, ge=0)
     max_directives: int = Field(default=OperationLimits.directives, ge=0)
     max_root_fields: int = Field(default=OperationLimits.root_fields, ge=1)
+    max_parallel_root_fields: int = Field(
+        default=PARALLEL_ROOT_FIELDS,
+        ge=1,
+        description="Root fields of one request at work at once (each is a Neo4j query); the others wait.",
+    )
     max_fields: int = Field(
         default=OperationLimits.fields, ge=10, description="Most field selections, fragments expanded."
     )
