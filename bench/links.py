@@ -27,7 +27,17 @@ from agencies.federal import FEDERAL_AGENCIES
 from agencies.principals import Role
 from bench.http import HttpPool
 from bench.link_data import LinkCast, load
-from bench.reads import CONCURRENCY, PURPOSE, Call, Sample, fresh_neo4j, graphql_call, run_batch, sett_server
+from bench.reads import (
+    CONCURRENCY,
+    PURPOSE,
+    Call,
+    Sample,
+    as_a_request,
+    fresh_neo4j,
+    graphql_call,
+    run_batch,
+    sett_server,
+)
 from cases.identifiers import Identifier, IdentifierKind
 from cases.models import PathEnd
 from cases.ports import Reader
@@ -92,7 +102,7 @@ async def measure(
             assert await repos.links.linked(reader, pick(cast.starts, number), hops, 20, None) is not None
 
         variables = lambda number: {"id": pick(cast.starts, number), "hops": hops}  # noqa: E731
-        return {"sett": graphql_call(sett, LINKED, variables, headers), "driver": direct}
+        return {"sett": graphql_call(sett, LINKED, variables, headers), "driver": as_a_request(direct)}
 
     async def lookup_direct(number: int) -> None:
         await repos.links.holders(reader, _identifier(*pick(cast.lookups, number)), 20, None)
@@ -117,11 +127,14 @@ async def measure(
         "linkedCases, 1 hop": linked(1),
         "linkedCases, 2 hops": linked(2),
         "linkedCases, 3 hops": linked(3),
-        "lookupIdentifier": {"sett": graphql_call(sett, LOOKUP, lookup_vars, headers), "driver": lookup_direct},
-        "linkPath": {"sett": graphql_call(sett, PATH, path_vars, headers), "driver": path_direct},
+        "lookupIdentifier": {
+            "sett": graphql_call(sett, LOOKUP, lookup_vars, headers),
+            "driver": as_a_request(lookup_direct),
+        },
+        "linkPath": {"sett": graphql_call(sett, PATH, path_vars, headers), "driver": as_a_request(path_direct)},
         "searchCases": {
             "sett": graphql_call(sett, SEARCH, lambda number: {"text": pick(cast.words, number)}, headers),
-            "driver": search_direct,
+            "driver": as_a_request(search_direct),
         },
     }
     for calls in targets.values():  # warm-up: plans, JIT, connection pools

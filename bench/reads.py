@@ -46,6 +46,7 @@ from gateway.repositories import Repositories
 from gateway.settings import Settings
 from graph.driver import Neo4jConnection, create_driver, settle_plans
 from graph.migrator import load_migrations, migrate
+from graph.recorded_reads import recording_for_request
 from graph.runtime import LocalNeo4j, LocalNeo4jConfig
 from graph.runtime.local import free_port
 from tests.support.servers import owned_redis
@@ -123,6 +124,18 @@ def graphql_call(
         status, body = await pool.post_json({"query": query, "variables": variables(number)}, headers)
         if status != 200 or body.get("errors"):
             raise AnsweredWithError(f"{status} {body}"[:500])
+
+    return call
+
+
+def as_a_request(work: Call) -> Call:
+    """A driver call that records as a gateway request does: its reads in read transactions, then the
+    records of what it found in one write, through `graph.recorded_reads`."""
+
+    async def call(number: int) -> None:
+        with recording_for_request() as pending:
+            await work(number)
+        await pending.commit(lambda field: True)
 
     return call
 
@@ -292,13 +305,13 @@ async def measure(
         async def call(number: int) -> None:
             assert await repos.cases.read_one(reader, ids[number % len(ids)]) is not None
 
-        return call
+        return as_a_request(call)
 
     async def driver_page(reader: Reader, after: str | None) -> Call:
         async def call(number: int) -> None:
             await repos.cases.read_page(reader, CaseFilter(), 20, after, count=True)  # PAGE selects totalCount
 
-        return call
+        return as_a_request(call)
 
     sett, peer = HttpPool(sett_url), HttpPool(peer_url)
     targets: dict[str, dict[str, Call]] = {
