@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "tools" / "graphiql" / "node_modules",
         description="The node_modules folder holding GraphiQL, React and ReactDOM (`make graphiql`); development only.",
     )
+    metrics: bool = Field(default=True, description="Serve /metrics (Prometheus), unauthenticated.")
+    metrics_clients: Annotated[tuple[Network, ...], NoDecode] = Field(
+        default=(),
+        description="Client networks (comma-separated) that may read /metrics; any client when empty.",
+    )
 
     jwt_jwks: str | None = Field(
         default=None, description="Keys of the agency identity provider: a JWKS file path or an https URL."
@@ -100,7 +105,7 @@ class Settings(BaseSettings):
         "believed; none by default, and the peer's address is the client's.",
     )
 
-    @field_validator("trusted_proxies", mode="before")
+    @field_validator("trusted_proxies", "metrics_clients", mode="before")
     @classmethod
     def _networks(cls, value: object) -> object:
         items = value.replace(",", " ").split() if isinstance(value, str) else value
