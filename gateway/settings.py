@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     neo4j_heap_mb: int = Field(default=1024, ge=256)
     neo4j_pagecache_mb: int = Field(default=256, ge=32)
 
-    agencies_csv: Path = PROJECT_ROOT.parent / "shared" / "data" / "fbi_cde_agencies.csv"
+    agencies_csv: Path = PROJECT_ROOT / "data" / "fbi_cde_agencies.csv"
     graphiql_assets: Path = Field(
         default=PROJECT_ROOT / "tools" / "graphiql" / "node_modules",
         description="The node_modules folder holding GraphiQL, React and ReactDOM (`make graphiql`); development only.",
