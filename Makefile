@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NPM_CI := npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 
-.PHONY: run test lint unit neo4j redis chromium npm graphiql http-audit db-start db-stop schema bench clean
+.PHONY: run test lint unit neo4j redis chromium npm graphiql http-audit db-start db-stop schema documents bench clean
 
 # GraphiQL is a convenience of development: without Node.js the API is served all the same, and the page says
 # how to install it.
@@ -26,6 +26,7 @@ lint: $(INSTALLED)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/sett schema --check
+	$(BIN)/sett documents --check
 
 # Fetches the Neo4j jars and compiles the launcher unless NEO4J_URI names a server to use instead.
 neo4j: $(INSTALLED)
@@ -68,6 +69,9 @@ db-stop: $(INSTALLED)
 
 schema: $(INSTALLED)
 	$(BIN)/sett schema --write
+
+documents: $(INSTALLED)
+	$(BIN)/sett documents --write
 
 bench: $(INSTALLED) neo4j redis
 	$(BIN)/python -m bench.reads

@@ -28,6 +28,9 @@ class Scope(StrEnum):
     SHARE_MANAGE = "share:manage"
     AUDIT_READ = "audit:read"
     TOKENS_MANAGE = "tokens:manage"
+    API_EXPLORE = "api:explore"
+    """Run any document in production, introspection included, when SETT_ARBITRARY_DOCUMENTS_SCOPE names it
+    (there, everyone else runs only the trusted documents). ADMIN's alone: the deployment's operators."""
 
     @classmethod
     def named(cls, text: str) -> Scope:
@@ -48,7 +51,7 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.COORDINATOR: frozenset({Scope.STRATEGY_REPORT}),
     Role.NATIONAL_COORDINATOR: frozenset({Scope.STRATEGY_REPORT}),
     Role.LIAISON: frozenset({Scope.SHARE_MANAGE, Scope.AUDIT_READ, Scope.TOKENS_MANAGE}),
-    Role.ADMIN: frozenset({Scope.TOKENS_MANAGE, Scope.AUDIT_READ}),
+    Role.ADMIN: frozenset({Scope.TOKENS_MANAGE, Scope.AUDIT_READ, Scope.API_EXPLORE}),
 }
 
 

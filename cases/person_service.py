@@ -68,13 +68,13 @@ async def add_person(
     if person_id is not None:
         await _own_person(principal, person_id, persons)
         event = AuditEvent("person.add", principal.subject, principal.agency_id, {**detail, "person": person_id})
-        await persons.add_existing(case_id, person_id, role, event)
+        await persons.add_existing(case_id, person_id, role, principal.agency_id, event)
         return person_id
     assert draft is not None
     person = Person(id=str(uuid.uuid4()), owner_agency_id=principal.agency_id, **draft.model_dump())
     derived = person_identifiers(person, now.date())
     event = AuditEvent("person.add", principal.subject, principal.agency_id, {**detail, "person": person.id})
-    await persons.add_new(case_id, person, role, derived, event)
+    await persons.add_new(case_id, person, role, derived, writer=principal.agency_id, event=event)
     return person.id
 
 
@@ -120,7 +120,7 @@ async def remove_person_from_case(
     if owner is None or principal.agency_id not in {facts.owner_agency_id, owner.owner_agency_id}:
         raise CaseNotFound(f"no person {person_id!r} on case {case_id!r}")
     event = AuditEvent("person.remove", principal.subject, principal.agency_id, {"case": case_id, "person": person_id})
-    if not await persons.remove_from_case(case_id, person_id, event):
+    if not await persons.remove_from_case(case_id, person_id, principal.agency_id, event):
         raise CaseNotFound(f"no person {person_id!r} on case {case_id!r}")
 
 
@@ -149,8 +149,8 @@ async def change_identifier(
     detail = {holder.kind.lower(): holder.id, "kind": identifier.kind.value}
     event = AuditEvent(action, principal.subject, principal.agency_id, detail)
     if add:
-        await identifiers.attach(holder, identifier, event)
-    elif not await identifiers.detach(holder, identifier, event):
+        await identifiers.attach(holder, identifier, principal.agency_id, event)
+    elif not await identifiers.detach(holder, identifier, principal.agency_id, event):
         raise CaseNotFound(f"no such {identifier.kind.value} identifier on the {holder.kind.lower()}")
     return identifier
 

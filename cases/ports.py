@@ -82,13 +82,16 @@ class PersonRepository(Protocol):
         """The person as the agency that recorded them knows them; for the service's checks, never a reader."""
         ...
 
+    # `writer` (an agency) is re-checked inside each write below, as in `CaseRepository`: a case's writes need
+    # `agencies.policy.may_edit`, a person's the agency that recorded them; CaseNotFound (or False) otherwise.
+
     async def add_new(
-        self, case_id: str, person: Person, role: CaseRole, derived: list[Identifier], event: AuditEvent
+        self, case_id: str, person: Person, role: CaseRole, derived: list[Identifier], *, writer: str, event: AuditEvent
     ) -> None:
         """Records a person on a case, with the identifiers derived from who they are (`derived`)."""
         ...
 
-    async def add_existing(self, case_id: str, person_id: str, role: CaseRole, event: AuditEvent) -> None:
+    async def add_existing(self, case_id: str, person_id: str, role: CaseRole, writer: str, event: AuditEvent) -> None:
         """Puts the person on the case in `role`; refused when they are on it already in another role."""
         ...
 
@@ -100,7 +103,9 @@ class PersonRepository(Protocol):
         """Stores the changed person; `derived` replaces the identifiers derived from who they are."""
         ...
 
-    async def remove_from_case(self, case_id: str, person_id: str, event: AuditEvent) -> bool: ...
+    async def remove_from_case(self, case_id: str, person_id: str, writer: str, event: AuditEvent) -> bool:
+        """The writer must be on the case's team and own the case or the person."""
+        ...
 
     async def persons_on(self, reader: Reader, case_ids: list[str]) -> dict[str, list[CasePerson]]:
         """The persons on each of the cases the reader may see, victims' identities redacted as the policy says."""
@@ -108,9 +113,11 @@ class PersonRepository(Protocol):
 
 
 class IdentifierRepository(Protocol):
-    async def attach(self, holder: Holder, identifier: Identifier, event: AuditEvent) -> None: ...
+    async def attach(self, holder: Holder, identifier: Identifier, writer: str, event: AuditEvent) -> None:
+        """CaseNotFound when the holder is gone or `writer` may no longer write on it."""
+        ...
 
-    async def detach(self, holder: Holder, identifier: Identifier, event: AuditEvent) -> bool: ...
+    async def detach(self, holder: Holder, identifier: Identifier, writer: str, event: AuditEvent) -> bool: ...
 
     async def of_cases(self, reader: Reader, case_ids: list[str]) -> dict[str, list[Identifier]]:
         """The identifiers of each of the cases the reader may see (not those of the persons on them)."""

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from cryptography.fernet import Fernet
 from neo4j import AsyncDriver
@@ -33,6 +34,7 @@ from gateway.observe import ObservingMiddleware
 from gateway.repositories import Repositories
 from gateway.schema import schema
 from gateway.settings import Settings
+from gateway.trusted_documents import Trust
 from graph.auth_failures import Neo4jFailureCounts
 from graph.driver import Neo4jConnection, create_driver, server_info
 from graph.migrator import Migration, load_migrations, migration_status
@@ -61,7 +63,8 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        target = connection or connection_for(settings)
+        # The gateway's retry budget is its own, whoever made the connection: past it, a request answers 503.
+        target = replace(connection or connection_for(settings), retry_seconds=settings.neo4j_retry_seconds)
         app.state.connection = target
         app.state.driver = create_driver(target)
         on_disclosures = metrics.disclosures_written if metrics else None
@@ -106,6 +109,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         executor=schema.execution_context_class,
         ide=ide,
         limits=settings.operation_limits,
+        trust=Trust.for_settings(settings),
     )
     routes = [
         Route("/healthz", healthz, methods=["GET"]),

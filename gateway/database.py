@@ -26,7 +26,15 @@ def local_neo4j(settings: Settings, owner_pid: int | None = None) -> LocalNeo4j:
 def connection_for(settings: Settings) -> Neo4jConnection:
     if settings.neo4j_uri is None:
         runtime = local_neo4j(settings)
-        return Neo4jConnection(runtime.uri, runtime.auth, settings.neo4j_database, settings.neo4j_timeout_seconds)
+        return Neo4jConnection(
+            runtime.uri,
+            runtime.auth,
+            settings.neo4j_database,
+            settings.neo4j_timeout_seconds,
+            settings.neo4j_retry_seconds,
+        )
     password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
     auth = (settings.neo4j_username, password) if password is not None else None
-    return Neo4jConnection(settings.neo4j_uri, auth, settings.neo4j_database, settings.neo4j_timeout_seconds)
+    return Neo4jConnection(
+        settings.neo4j_uri, auth, settings.neo4j_database, settings.neo4j_timeout_seconds, settings.neo4j_retry_seconds
+    )

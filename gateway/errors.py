@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from agencies.errors import AgencyError
 from cases.errors import CaseError
 from gateway.media import JSON
+from graph.driver import UNAVAILABLE
 
 log = logging.getLogger("sett.errors")
 EXPECTED = (AgencyError, CaseError)
@@ -44,6 +45,28 @@ def request_error(
     return JSONResponse(body, status, headers=headers, media_type=media_type)
 
 
+UNAVAILABLE_CODE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "the database is not answering; try again shortly"
+RETRY_AFTER_SECONDS = 5
+"""What `Retry-After` says during an outage: about one retry budget (SETT_NEO4J_RETRY_SECONDS)."""
+
+
+def unavailable(request_id: str | None, media_type: str = JSON) -> JSONResponse:
+    """The answer while Neo4j cannot serve: 503 with Retry-After, in the shape of any refusal."""
+    return request_error(
+        503,
+        UNAVAILABLE_MESSAGE,
+        request_id=request_id,
+        code=UNAVAILABLE_CODE,
+        media_type=media_type,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def any_unavailable(errors: list[GraphQLError]) -> bool:
+    return any(isinstance(error.original_error, UNAVAILABLE) for error in errors)
+
+
 HTTP_CODES = {404: "NOT_FOUND"}
 """`extensions.code` of the HTTP errors that Starlette raises (no such path, a method a route does not serve)."""
 
@@ -64,6 +87,9 @@ def _coded(error: GraphQLError, request_id: str | None, client_request_id: str |
     if original is None or isinstance(original, GraphQLError):
         code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
         return _with_code(error, error.message, code, request_id)
+    if isinstance(original, UNAVAILABLE):
+        log.warning("database unavailable", extra={"request_id": request_id, "error": type(original).__name__})
+        return _with_code(error, UNAVAILABLE_MESSAGE, UNAVAILABLE_CODE, request_id)
     extra = {"request_id": request_id, "client_request_id": client_request_id, "path": error.path}
     log.error("unexpected error", exc_info=original, extra=extra)
     return _with_code(error, "Unexpected error.", "INTERNAL_SERVER_ERROR", request_id)

@@ -13,6 +13,12 @@ The answer is `application/graphql-response+json` when the client's `Accept` pre
 An answer refused before execution has no `data`. Queries are not served over GET, nor mutations ever: GET is
 answered 405 (`Allow: POST`), except that a browser (`Accept: text/html`) gets GraphiQL in development.
 
+The document is the `query`, or the trusted document named by `documentId` (`sha256:<hex>`) or by Apollo's
+`extensions.persistedQuery.sha256Hash`; an unknown id is refused with `PERSISTED_QUERY_NOT_FOUND`. In production,
+only trusted documents run, by id or by their exact text, for any principal without the scope named by
+SETT_ARBITRARY_DOCUMENTS_SCOPE: another document is refused with `DOCUMENT_NOT_TRUSTED` before it is parsed, and
+introspection and "Did you mean" suggestions are off (see `gateway.trusted_documents`).
+
 The schema is strawberry's; this endpoint executes it with graphql-core directly, so that a request costs
 its parse (once per distinct document, cached with its validation), its resolvers and one JSON encoding,
 without a per-request extension and view machinery. Every error carries an `extensions.code` and the
@@ -31,6 +37,7 @@ from typing import Any, cast
 
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FloatValueNode,
     GraphQLError,
     GraphQLSchema,
@@ -41,19 +48,29 @@ from graphql import (
     get_operation_ast,
     parse,
     specified_rules,
+    validate,
 )
-from graphql.validation import ValidationRule
+from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationRule
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry.execution.is_awaitable import optimized_is_awaitable
-from strawberry.schema.schema import validate_document
 
-from gateway.errors import coded_errors, request_error
+from gateway.errors import RETRY_AFTER_SECONDS, any_unavailable, coded_errors, request_error, unavailable
 from gateway.graphiql import GraphiQL
 from gateway.limits import LIMIT_CODE, LimitExceeded, OperationLimits, check_cost, shape_of
 from gateway.media import JSON, response_media_type
 from gateway.metrics import ERROR, OK, REFUSED
 from gateway.observe import observe_errors, observe_operation, observe_outcome
+from gateway.trusted_documents import (
+    ID_PREFIX,
+    NOT_FOUND_CODE,
+    NOT_TRUSTED_CODE,
+    STRAWBERRY_RULES,
+    Trust,
+    document_id,
+)
+from graph.driver import UNAVAILABLE
+from graph.recorded_reads import recording_for_request
 
 DOCUMENT_CACHE_SIZE = 512
 """Parsed and validated documents kept by their text; the few that clients send again and again stay."""
@@ -70,12 +87,23 @@ class Prepared:
 
 
 class Documents:
-    """Parse and validate, once per document text."""
+    """Parse and validate, once per document text. `closed` (production, for a principal who may not explore)
+    refuses introspection and leaves "Did you mean" suggestions out of the errors; each mode has its own
+    `Documents`, so that an answer prepared for one is never served to the other."""
 
-    def __init__(self, schema: GraphQLSchema, limits: OperationLimits, maxsize: int = DOCUMENT_CACHE_SIZE) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        limits: OperationLimits,
+        maxsize: int = DOCUMENT_CACHE_SIZE,
+        *,
+        closed: bool = False,
+    ) -> None:
         self._schema = schema
         self._limits = limits
         self._maxsize = maxsize
+        self._closed = closed
+        self._rules = (*specified_rules, *STRAWBERRY_RULES, *((NoSchemaIntrospectionCustomRule,) if closed else ()))
         self._prepared: OrderedDict[str, Prepared] = OrderedDict()
 
     def get(self, query: str) -> Prepared:
@@ -104,10 +132,10 @@ class Documents:
                     shape_of(document, operation, limits)
         except LimitExceeded as exceeded:
             return Prepared(None, [exceeded.as_graphql_error()])
-        too_long = validate_document(self._schema, document, (NumbersThatFit,))
+        too_long = validate(self._schema, document, (NumbersThatFit,))
         if too_long:
             return Prepared(None, too_long)
-        return Prepared(document, validate_document(self._schema, document, tuple(specified_rules)))
+        return Prepared(document, validate(self._schema, document, self._rules, hide_suggestions=self._closed))
 
 
 class NumbersThatFit(ValidationRule):
@@ -144,10 +172,13 @@ class GraphQLEndpoint:
         executor: Any,
         ide: GraphiQL | None,
         limits: OperationLimits,
+        trust: Trust,
     ) -> None:
         self._schema = schema
         self._limits = limits
+        self._trust = trust
         self._documents = Documents(schema, limits)
+        self._closed_documents = Documents(schema, limits, closed=True)
         self._context = context
         self._executor = executor
         self._ide = ide
@@ -173,33 +204,86 @@ class GraphQLEndpoint:
             payload = await _graphql_request(request, self._limits.body_bytes)
         except NotAGraphQLRequest as not_graphql:
             return _refused(request, not_graphql.status, str(not_graphql), media_type, code=not_graphql.code)
-        query, variables, operation_name = payload["query"], payload.get("variables"), payload.get("operationName")
-        prepared = self._documents.get(query)
+        variables, operation_name = payload.get("variables"), payload.get("operationName")
+        open_ = self._trust.open_for(getattr(request.state, "principal", None))
+        query = self._document_text(payload, open_=open_)
+        documents = self._documents if open_ else self._closed_documents
+        prepared = Prepared(None, [query]) if isinstance(query, GraphQLError) else documents.get(query)
         observe_operation(request, prepared.document, operation_name)
         if prepared.errors or prepared.document is None:
             return _not_executed(request, media_type, prepared.errors)
         refused = self._refusal(prepared.document, operation_name, variables)
-        if refused is not None:
-            return _not_executed(request, media_type, [refused])
-        result = execute(
-            self._schema,
-            prepared.document,
-            context_value=await self._context(request),
-            variable_values=variables,
-            operation_name=operation_name,
-            executor_class=self._executor,
-            is_awaitable=cast("Any", optimized_is_awaitable),  # strawberry's faster check, as it uses
-        )
-        if isawaitable(result):
-            result = await result
+        if refused is not None:  # answered below as any request that did not run
+            result: ExecutionResult | None = ExecutionResult(None, [refused])
+        else:
+            result = await self._execute(request, prepared.document, variables, operation_name, open_=open_)
+        if result is None:
+            return unavailable(request.state.request_id, media_type)
         errors = result.errors or []
         if result.data is None and errors and all(error.path is None for error in errors):
-            return _not_executed(request, media_type, errors)  # variables that do not coerce: nothing ran
+            return _not_executed(request, media_type, errors)  # refused, or variables that do not coerce: nothing ran
         body: dict[str, Any] = {"data": result.data}
         observe_outcome(request, ERROR if errors else OK)
         if errors:
             body["errors"] = _coded(request, errors)
+        if any_unavailable(errors):  # what did run is shown; the status says the rest may work later
+            headers = {**VARY, "Retry-After": str(RETRY_AFTER_SECONDS)}
+            return JSONResponse(body, status_code=503, media_type=media_type, headers=headers)
         return JSONResponse(body, media_type=media_type, headers=VARY)
+
+    def _document_text(self, payload: dict[str, Any], *, open_: bool) -> str | GraphQLError:
+        """The text of the document to run, or why none runs. Checked before anything is parsed, so that in
+        production a document that is not trusted costs a lookup and nothing else."""
+        query, identifier = payload.get("query"), payload.get("documentId")
+        documents = self._trust.documents
+        if query is None:
+            text = documents.text_of(identifier) if identifier else None
+            if text is None:
+                message = f"no trusted document has the id {identifier!r}"
+                return GraphQLError(message, extensions={"code": NOT_FOUND_CODE})
+            return text
+        if open_:
+            return cast("str", query)
+        trusted = documents.trusted_text(query)
+        if trusted is not None:
+            return trusted
+        message = (
+            "this gateway runs only trusted documents: send one's `documentId` (`sha256:` and the hex SHA-256 of "
+            "its text) or its exact text"
+        )
+        return GraphQLError(message, extensions={"code": NOT_TRUSTED_CODE})
+
+    async def _execute(
+        self,
+        request: Request,
+        document: DocumentNode,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        *,
+        open_: bool,
+    ) -> ExecutionResult | None:
+        """Runs the operation, then writes the dissemination records of the root fields that reached the answer,
+        before it leaves: nothing shown that is not recorded, nor recorded that is not shown. None when the
+        records cannot be written: then nothing may be shown."""
+        with recording_for_request() as pending:
+            result = execute(
+                self._schema,
+                document,
+                context_value=await self._context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                executor_class=self._executor,
+                is_awaitable=cast("Any", optimized_is_awaitable),  # strawberry's faster check, as it uses
+                hide_suggestions=not open_,  # in the errors of variables that do not coerce
+            )
+            if isawaitable(result):
+                result = await result
+        data = result.data
+        try:
+            await pending.commit(lambda key: data is not None and (key is None or data.get(key) is not None))
+        except UNAVAILABLE:
+            return None
+        return result
 
     def _refusal(
         self, document: DocumentNode, operation_name: str | None, variables: dict[str, Any] | None
@@ -282,15 +366,45 @@ async def _graphql_request(request: Request, most_bytes: int) -> dict[str, Any]:
         raise NotAGraphQLRequest(400, "the request holds a lone UTF-16 surrogate escape, which is not text")
     if not isinstance(payload, dict):
         raise NotAGraphQLRequest(400, "the request body must be a JSON object with a `query`")
-    if not isinstance(payload.get("query"), str) or not payload["query"].strip():
-        raise NotAGraphQLRequest(400, "the request has no `query` string")
+    return _parameters(payload)
+
+
+def _parameters(payload: dict[str, Any]) -> dict[str, Any]:
+    """The request's parameters, checked, with `documentId` set to the id the request names (or None)."""
     if not isinstance(payload.get("variables"), dict | None):
         raise NotAGraphQLRequest(400, "`variables` must be a JSON object")
     if not isinstance(payload.get("operationName"), str | None):
         raise NotAGraphQLRequest(400, "`operationName` must be a string")
     if not isinstance(payload.get("extensions"), dict | None):
         raise NotAGraphQLRequest(400, "`extensions` must be a JSON object")
-    return payload
+    identifier = _document_id(payload)
+    query = payload.get("query")
+    if query is None and identifier is None:
+        raise NotAGraphQLRequest(400, "the request has no `query` string (nor a `documentId`)")
+    if query is not None and (not isinstance(query, str) or not query.strip()):
+        raise NotAGraphQLRequest(400, "the request has no `query` string")
+    if query is not None and identifier is not None and identifier != document_id(query):
+        raise NotAGraphQLRequest(400, f"{identifier!r} is not the id of the `query` sent with it")
+    return {**payload, "documentId": identifier}
+
+
+def _document_id(payload: dict[str, Any]) -> str | None:
+    """The document id the request names: `documentId` (`sha256:<hex>`, GraphQL over HTTP's persisted
+    documents) or Apollo's `extensions.persistedQuery` (`{"version": 1, "sha256Hash": "<hex>"}`)."""
+    named = payload.get("documentId")
+    if not isinstance(named, str | None):
+        raise NotAGraphQLRequest(400, "`documentId` must be a string")
+    persisted = (payload.get("extensions") or {}).get("persistedQuery")
+    if persisted is None:
+        return named
+    if not (
+        isinstance(persisted, dict) and persisted.get("version") == 1 and isinstance(persisted.get("sha256Hash"), str)
+    ):
+        raise NotAGraphQLRequest(400, '`extensions.persistedQuery` must be {"version": 1, "sha256Hash": "<hex>"}')
+    hashed: str = ID_PREFIX + persisted["sha256Hash"]
+    if named is not None and named != hashed:
+        raise NotAGraphQLRequest(400, "`documentId` and `extensions.persistedQuery` name different documents")
+    return hashed
 
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")

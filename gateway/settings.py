@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from agencies.principals import Scope
 from gateway.auth.client_address import Network
 from gateway.auth.limiter import FailureRule, FailureRules
 from gateway.limits import OperationLimits
@@ -42,6 +43,12 @@ class Settings(BaseSettings):
     )
     neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("SETT_NEO4J_DATABASE", "NEO4J_DATABASE"))
     neo4j_timeout_seconds: float = Field(default=3.0, gt=0, description="Connection and readiness-check timeout.")
+    neo4j_retry_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="How long a transaction is retried when Neo4j fails or is out of reach; past it, the request "
+        "answers SERVICE_UNAVAILABLE (503) with Retry-After.",
+    )
 
     data_dir: Path = PROJECT_ROOT / ".sett"
     neo4j_bolt_port: int = Field(default=7687, ge=1, le=65535)
@@ -104,6 +111,18 @@ class Settings(BaseSettings):
         description="Proxies (IP addresses or CIDR networks, separated by commas) whose X-Forwarded-For is "
         "believed; none by default, and the peer's address is the client's.",
     )
+    arbitrary_documents_scope: Scope | None = Field(
+        default=None,
+        description="In production, the scope whose holders may send any document, introspect and see "
+        "suggestions; everyone else runs only the trusted documents. Unset: nobody.",
+    )
+
+    @field_validator("arbitrary_documents_scope", mode="before")
+    @classmethod
+    def _scope(cls, value: object) -> object:
+        if isinstance(value, str):
+            return Scope.named(value) if value.strip() else None
+        return value
 
     @field_validator("trusted_proxies", "metrics_clients", mode="before")
     @classmethod

@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, NotificationMinimumSeverity
+from neo4j.exceptions import ConnectionAcquisitionTimeoutError, DatabaseUnavailable, ServiceUnavailable, SessionExpired
 
 COMPONENTS = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"
 
@@ -16,6 +17,13 @@ class Neo4jConnection:
     auth: tuple[str, str] | None
     database: str = "neo4j"
     timeout_seconds: float = 3.0
+    retry_seconds: float = 15.0
+    """How long the driver retries a transaction that meets a transient failure or a lost server."""
+
+
+UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError, DatabaseUnavailable)
+"""What the driver raises when Neo4j cannot serve now (down, restarting, or every connection busy), as
+opposed to a query that failed: the caller may try again later."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,7 @@ def create_driver(connection: Neo4jConnection) -> AsyncDriver:
         auth=connection.auth,
         connection_timeout=connection.timeout_seconds,
         connection_acquisition_timeout=connection.timeout_seconds,
-        max_transaction_retry_time=max(connection.timeout_seconds * 5, 15.0),
+        max_transaction_retry_time=connection.retry_seconds,
         user_agent="sett",
         notifications_min_severity=NotificationMinimumSeverity.OFF,
     )

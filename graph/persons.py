@@ -20,7 +20,7 @@ from cases.identifiers import Identifier, IdentifierKind
 from cases.models import CasePerson, CaseRole, Person
 from cases.ports import Holder, Reader
 from graph.audit import append_audit
-from graph.policy import SHOWS_PERSON, VICTIM_VISIBLE, VISIBLE
+from graph.policy import MAY_EDIT, SHOWS_PERSON, VICTIM_VISIBLE, VISIBLE
 
 _IDENTIFIER_FIELDS = "i {.kind, .value}"
 """Never a display form: the node is shared by every agency that holds the identifier, and how one of them wrote
@@ -35,16 +35,18 @@ CALL (p) {
   MERGE (p)-[r:HAS_IDENTIFIER]->(i) ON CREATE SET r.derived = true, r.since = datetime()
 }
 """
+# Each write on a case re-checks that the writer agency `$agency` may still write on it (`MAY_EDIT`), so that a
+# check made before the write cannot go stale. (Who recorded a person never changes, so `UPDATE` needs none.)
 ADD_NEW = f"""
-MATCH (c:Case {{id: $case_id}})
+MATCH (c:Case {{id: $case_id}}) WHERE {MAY_EDIT}
 CREATE (c)-[:INVOLVES {{role: $role, since: datetime()}}]->(p:Person)
 SET p = $person
 WITH p
 {_DERIVE}
 RETURN p.id AS id
 """
-ADD_EXISTING = """
-MATCH (c:Case {id: $case_id}), (p:Person {id: $person_id})
+ADD_EXISTING = f"""
+MATCH (c:Case {{id: $case_id}}), (p:Person {{id: $person_id}}) WHERE {MAY_EDIT}
 MERGE (c)-[r:INVOLVES]->(p) ON CREATE SET r.since = datetime(), r.role = $role
 RETURN p.id AS id, r.role AS role
 """
@@ -60,8 +62,9 @@ CALL (p) {{
 {_DERIVE}
 RETURN p.id AS id
 """
-REMOVE_FROM_CASE = """
-MATCH (:Case {id: $case_id})-[r:INVOLVES]->(:Person {id: $person_id})
+REMOVE_FROM_CASE = f"""
+MATCH (c:Case {{id: $case_id}})-[r:INVOLVES]->(p:Person {{id: $person_id}})
+WHERE {MAY_EDIT} AND $agency IN [c.ownerAgencyId, p.ownerAgencyId]
 DELETE r
 RETURN count(r) AS removed
 """
@@ -80,18 +83,21 @@ RETURN c.id AS case, r.role AS role,
        CASE WHEN shown THEN {_PERSON_IDENTIFIERS} ELSE [] END AS identifiers
 ORDER BY case, r.since, p.id
 """
+_MAY_WRITE_ON = {"Case": MAY_EDIT, "Person": "c.ownerAgencyId = $agency"}
+"""Who may change what a holder `c` is linked by: the case team, or the agency that recorded the person."""
 ATTACH = {
     kind: f"""
-MATCH (h:{kind} {{id: $holder}})
+MATCH (c:{kind} {{id: $holder}}) WHERE {_MAY_WRITE_ON[kind]}
 MERGE (i:Identifier {{kind: $kind, value: $value}})
-MERGE (h)-[r:HAS_IDENTIFIER]->(i) ON CREATE SET r.derived = false, r.since = datetime()
+MERGE (c)-[r:HAS_IDENTIFIER]->(i) ON CREATE SET r.derived = false, r.since = datetime()
 RETURN count(r) AS attached
 """
     for kind in ("Case", "Person")
 }
 DETACH = {
     kind: f"""
-MATCH (:{kind} {{id: $holder}})-[r:HAS_IDENTIFIER]->(:Identifier {{kind: $kind, value: $value}})
+MATCH (c:{kind} {{id: $holder}})-[r:HAS_IDENTIFIER]->(:Identifier {{kind: $kind, value: $value}})
+WHERE {_MAY_WRITE_ON[kind]}
 DELETE r
 RETURN count(r) AS detached
 """
@@ -118,13 +124,19 @@ class Neo4jPersonRepository:
         return _person(records[0]["p"], records[0]["identifiers"]) if records else None
 
     async def add_new(
-        self, case_id: str, person: Person, role: CaseRole, derived: list[Identifier], event: AuditEvent
+        self, case_id: str, person: Person, role: CaseRole, derived: list[Identifier], *, writer: str, event: AuditEvent
     ) -> None:
-        params = {"case_id": case_id, "person": _stored(person), "role": role.value, "derived": _rows(derived)}
+        params = {
+            "case_id": case_id,
+            "person": _stored(person),
+            "role": role.value,
+            "derived": _rows(derived),
+            "agency": writer,
+        }
         await self._write(ADD_NEW, params, event, missing=f"no case {case_id!r}")
 
-    async def add_existing(self, case_id: str, person_id: str, role: CaseRole, event: AuditEvent) -> None:
-        params = {"case_id": case_id, "person_id": person_id, "role": role.value}
+    async def add_existing(self, case_id: str, person_id: str, role: CaseRole, writer: str, event: AuditEvent) -> None:
+        params = {"case_id": case_id, "person_id": person_id, "role": role.value, "agency": writer}
 
         async def work(tx: AsyncManagedTransaction) -> None:
             record = await (await tx.run(ADD_EXISTING, params)).single()
@@ -148,9 +160,11 @@ class Neo4jPersonRepository:
         params = {"person": _stored(person), "derived": _rows(derived)}
         await self._write(UPDATE, params, event, missing=f"no person {person.id!r}")
 
-    async def remove_from_case(self, case_id: str, person_id: str, event: AuditEvent) -> bool:
+    async def remove_from_case(self, case_id: str, person_id: str, writer: str, event: AuditEvent) -> bool:
+        params = {"case_id": case_id, "person_id": person_id, "agency": writer}
+
         async def work(tx: AsyncManagedTransaction) -> bool:
-            record = await (await tx.run(REMOVE_FROM_CASE, case_id=case_id, person_id=person_id)).single()
+            record = await (await tx.run(REMOVE_FROM_CASE, params)).single()
             if record is None or record["removed"] == 0:
                 return False
             await append_audit(tx, event)
@@ -184,11 +198,16 @@ class Neo4jIdentifierRepository:
         self._driver = driver
         self._database = database
 
-    async def attach(self, holder: Holder, identifier: Identifier, event: AuditEvent) -> None:
-        await self._change(ATTACH[holder.kind], holder, identifier, event, "attached")
+    async def attach(self, holder: Holder, identifier: Identifier, writer: str, event: AuditEvent) -> None:
+        if not await self._change(
+            ATTACH[holder.kind], holder, identifier, writer=writer, event=event, counted="attached"
+        ):
+            raise CaseNotFound(f"no {holder.kind.lower()} {holder.id!r} that your agency may write on")
 
-    async def detach(self, holder: Holder, identifier: Identifier, event: AuditEvent) -> bool:
-        return await self._change(DETACH[holder.kind], holder, identifier, event, "detached")
+    async def detach(self, holder: Holder, identifier: Identifier, writer: str, event: AuditEvent) -> bool:
+        return await self._change(
+            DETACH[holder.kind], holder, identifier, writer=writer, event=event, counted="detached"
+        )
 
     async def of_cases(self, reader: Reader, case_ids: list[str]) -> dict[str, list[Identifier]]:
         records = await _read(self._driver, self._database, IDENTIFIERS_OF, reader, case_ids)
@@ -198,9 +217,9 @@ class Neo4jIdentifierRepository:
         return found
 
     async def _change(
-        self, query: str, holder: Holder, identifier: Identifier, event: AuditEvent, counted: str
+        self, query: str, holder: Holder, identifier: Identifier, *, writer: str, event: AuditEvent, counted: str
     ) -> bool:
-        params = {"holder": holder.id, **_rows([identifier])[0]}
+        params = {"holder": holder.id, "agency": writer, **_rows([identifier])[0]}
 
         async def work(tx: AsyncManagedTransaction) -> bool:
             record = await (await tx.run(query, params)).single()

@@ -4,11 +4,20 @@ A read first runs in a read transaction. When its answer holds something that mu
 agency's case, a pointer to one), it is read again in a write transaction, shared with concurrent such reads
 (`graph.group_commit`), that also writes the records, so that what is shown is what is recorded. A read
 expected to need recording (`expect_records`) goes to the write transaction at once.
+
+Within a GraphQL request (`recording_for_request`), a record must also describe only what reached the reader:
+a request whose answer drops a field (an error in another alias nulls a non-null root, and with it every
+field) must not leave records of what it read for that field. There, each read runs in a read transaction and
+its records wait in the request's `PendingRecords`, filed under the root field being resolved
+(`recording_for_field`); once the answer is known, the gateway writes the records of the fields that reached
+the reader, in one transaction per repository, before it sends the answer, and sends no data if that fails.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Protocol, TypeVar
 
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction
@@ -43,6 +52,14 @@ class RecordedReads:
         )
 
     async def run(self, query: str, params: dict[str, Any], shape: ReadShape[T], *, expect_records: bool) -> T:
+        pending = _pending.get()
+        if pending is not None:
+            async with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as session:
+                found = await session.execute_read(_records, query, params, shape.parse)
+            if shape.needs_records(found):
+                rows, events = shape.records(found)
+                pending.add(_field.get(), self, rows, events)
+            return found
         if not expect_records:
             async with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as session:
                 found = await session.execute_read(_records, query, params, shape.parse)
@@ -55,6 +72,61 @@ class RecordedReads:
             return Recorded(found, rows, events)
 
         return await self._recording.run(read_and_record)
+
+    async def record(self, rows: list[dict[str, Any]], events: list[AuditEvent]) -> None:
+        async def write(tx: AsyncManagedTransaction) -> Recorded[None]:
+            return Recorded(None, rows, events)
+
+        await self._recording.run(write)
+
+
+class PendingRecords:
+    """The records one request's reads must write, by root field (None: read outside any known field)."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str | None, list[dict[str, Any]]] = {}
+        self._events: dict[str | None, list[AuditEvent]] = {}
+        self._writer: RecordedReads | None = None
+
+    def add(self, key: str | None, reads: RecordedReads, rows: list[dict[str, Any]], events: list[AuditEvent]) -> None:
+        self._rows.setdefault(key, []).extend(rows)
+        self._events.setdefault(key, []).extend(events)
+        self._writer = self._writer or reads  # every RecordedReads writes the same records the same way
+
+    def fields(self) -> set[str | None]:
+        return set(self._events)
+
+    async def commit(self, delivered: Callable[[str | None], bool]) -> None:
+        """Writes, in one transaction, the records of the fields `delivered` says reached the reader."""
+        kept = [key for key in self._events if delivered(key)]
+        if self._writer is None or not kept:
+            return
+        rows = [row for key in kept for row in self._rows[key]]
+        await self._writer.record(rows, [event for key in kept for event in self._events[key]])
+
+
+_pending: ContextVar[PendingRecords | None] = ContextVar("sett_pending_records", default=None)
+_field: ContextVar[str | None] = ContextVar("sett_recording_field", default=None)
+
+
+@contextmanager
+def recording_for_request() -> Iterator[PendingRecords]:
+    pending = PendingRecords()
+    token = _pending.set(pending)
+    try:
+        yield pending
+    finally:
+        _pending.reset(token)
+
+
+@contextmanager
+def recording_for_field(key: str | int) -> Iterator[None]:
+    """Files the records of the reads made inside under the root field whose answer key is `key`."""
+    token = _field.set(str(key))
+    try:
+        yield
+    finally:
+        _field.reset(token)
 
 
 async def _records(

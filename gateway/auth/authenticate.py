@@ -34,6 +34,6 @@ class Authenticator:
         if not self._jwt.configured:
             raise Unauthenticated("no identity provider is configured for JWTs")
         try:
-            return principal_from_claims(self._jwt.claims(credential))
+            return principal_from_claims(await self._jwt.claims(credential))
         except (ValueError, TypeError, OverflowError) as error:
             raise Unauthenticated(f"the JWT claims are unusable: {error}") from None

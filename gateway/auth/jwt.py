@@ -9,6 +9,7 @@ from typing import Any
 import jwt
 
 from agencies.errors import Unauthenticated
+from gateway.auth.jwks import RemoteKeySet, fetch_from
 from gateway.settings import Settings
 
 ASYMMETRIC = ["RS256", "ES256"]
@@ -23,11 +24,11 @@ class JwtVerifier:
     def __init__(self, settings: Settings) -> None:
         self._issuer = settings.jwt_issuer
         self._audience = settings.jwt_audience
-        self._jwks_client: jwt.PyJWKClient | None = None
+        self._remote: RemoteKeySet | None = None
         self._keys: dict[str, jwt.PyJWK] = {}
         source = settings.jwt_jwks
         if source and source.startswith("https://"):
-            self._jwks_client = jwt.PyJWKClient(source, cache_keys=True)
+            self._remote = RemoteKeySet(fetch_from(source))
         elif source:
             key_set = jwt.PyJWKSet.from_dict(json.loads(Path(source).read_text()))
             self._keys = {str(key.key_id): key for key in key_set.keys}
@@ -37,9 +38,9 @@ class JwtVerifier:
 
     @property
     def configured(self) -> bool:
-        return bool(self._jwks_client or self._keys or self._hs256)
+        return bool(self._remote or self._keys or self._hs256)
 
-    def claims(self, token: str) -> dict[str, Any]:
+    async def claims(self, token: str) -> dict[str, Any]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -52,7 +53,7 @@ class JwtVerifier:
                 raise Unauthenticated("HS256 tokens are accepted in development only")
             key: Any = self._hs256
         elif algorithm in ASYMMETRIC:
-            key = self._public_key(token, header.get("kid"))
+            key = await self._public_key(header.get("kid"))
         else:
             raise Unauthenticated(f"JWT algorithm {algorithm!r} is not accepted")
         try:
@@ -67,13 +68,11 @@ class JwtVerifier:
         except jwt.PyJWTError as error:
             raise Unauthenticated(f"the JWT was refused: {error}") from None
 
-    def _public_key(self, token: str, key_id: object) -> Any:
-        if self._jwks_client is not None:
-            try:
-                return self._jwks_client.get_signing_key_from_jwt(token).key
-            except jwt.PyJWTError as error:
-                raise Unauthenticated(f"no key to verify the JWT: {error}") from None
-        key = self._keys.get(str(key_id))
+    async def _public_key(self, key_id: object) -> Any:
+        if self._remote is not None:
+            key = await self._remote.key(str(key_id) if key_id is not None else None)
+        else:
+            key = self._keys.get(str(key_id))
         if key is None:
             raise Unauthenticated("the JWT names no known key (kid)")
         return key.key

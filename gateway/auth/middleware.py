@@ -17,11 +17,13 @@ from agencies.errors import Unauthenticated
 from agencies.ports import AuditLog
 from gateway.auth.authenticate import Authenticator
 from gateway.auth.client_address import Address, Network, client_address, parse_address
+from gateway.auth.jwks import IdentityProviderUnavailable
 from gateway.auth.limiter import FailureLimiter, Verdict, address_key, credential_key, retry_after
 from gateway.auth.logins import LoginRecorder
-from gateway.errors import request_error
+from gateway.errors import request_error, unavailable
 from gateway.media import JSON, response_media_type
 from gateway.repositories import Repositories
+from graph.driver import UNAVAILABLE
 
 log = logging.getLogger("sett.auth")
 
@@ -81,14 +83,38 @@ class AuthenticationMiddleware:
         state["client"] = client
         via = peer if peer is not None and address != parse_address(peer) else None  # forwarded by a trusted proxy
 
+        started = False
+
         async def send_with_id(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 MutableHeaders(scope=message)["X-Request-Id"] = request_id
             await send(message)
 
-        authorization = headers.get("authorization")
+        try:
+            await self._serve(scope, receive, send_with_id, address, via)
+        except (*UNAVAILABLE, IdentityProviderUnavailable) as error:
+            log.warning("database unavailable", extra={"request_id": request_id, "error": type(error).__name__})
+            if started:
+                return  # the answer is on its way and cannot change now; the client sees a cut-off response
+            media_type = response_media_type(headers.get("accept")) or JSON
+            await unavailable(request_id, media_type)(scope, receive, send_with_id)
+        except Exception:
+            log.exception("unexpected error", extra={"request_id": request_id, "path": scope.get("path")})
+            if started:
+                raise
+            await _error(500, "Unexpected error.", "INTERNAL_SERVER_ERROR", scope)(scope, receive, send_with_id)
+
+    async def _serve(
+        self, scope: Scope, receive: Receive, send: Send, address: Address | None, via: str | None
+    ) -> None:
+        """Authenticates the credential, if any, and passes the request on."""
+        state = scope["state"]
+        client = state["client"]
+        authorization = Headers(scope=scope).get("authorization")
         if authorization is None or scope.get("path") in UNLIMITED_PATHS:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, send)
             return
         limiter: FailureLimiter = scope["app"].state.limiter
         credential = authorization.partition(" ")[2].strip() or None
@@ -96,7 +122,7 @@ class AuthenticationMiddleware:
         if blocked_until:
             key = credential_key(credential) if credential else None
             log.info("blocked credential refused", extra={"client": client, "credential": _short(key)})
-            await _rate_limited(limiter, blocked_until, scope)(scope, receive, send_with_id)
+            await _rate_limited(limiter, blocked_until, scope)(scope, receive, send)
             return
         repositories: Repositories = scope["app"].state.repositories
         authenticator: Authenticator = scope["app"].state.authenticator
@@ -110,13 +136,13 @@ class AuthenticationMiddleware:
                 if verdict.blocked_until
                 else _error(401, str(failure), "UNAUTHENTICATED", scope)
             )
-            await response(scope, receive, send_with_id)
+            await response(scope, receive, send)
             return
         state["principal"] = principal
         if self.logins.due(principal):
             detail = {"client": client, "method": principal.method.value, "token": principal.token_id}
             await repositories.audit.append(AuditEvent("auth.login", principal.subject, principal.agency_id, detail))
-        await self.app(scope, receive, send_with_id)
+        await self.app(scope, receive, send)
 
     async def _failed(self, limiter: FailureLimiter, audit: AuditLog, failure: _Failure, path: str) -> Verdict:
         credential = credential_key(failure.credential) if failure.credential else None

@@ -26,17 +26,19 @@ from gateway.cases.types import (
 )
 from gateway.context import Context
 from gateway.permissions import scope_permission
+from graph.recorded_reads import recording_for_field
 
 WRITE_CASES = scope_permission(Scope.CASES_WRITE)
 
 
 async def _read_back(info: Info[Context, None], case_id: str) -> Case:
-    found = await service.get_case(
-        principal=info.context.require_principal(),
-        case_id=case_id,
-        purpose=info.context.purpose,
-        repository=info.context.repositories.cases,
-    )
+    with recording_for_field(info.path.key):
+        found = await service.get_case(
+            principal=info.context.require_principal(),
+            case_id=case_id,
+            purpose=info.context.purpose,
+            repository=info.context.repositories.cases,
+        )
     return Case.of(found)
 
 

@@ -16,6 +16,7 @@ from gateway.cases.types import Case, CaseFilterInput, IdentifierInput, LinkedCa
 from gateway.context import Context
 from gateway.pagination import Connection, connection, decode, encode, page_size, seal, selects_total, unseal
 from gateway.permissions import scope_permission
+from graph.recorded_reads import recording_for_field
 
 READ_CASES = scope_permission(Scope.CASES_READ)
 
@@ -27,12 +28,13 @@ class CaseQueries:
         description="A case you may see. Another agency's case needs the X-Sett-Purpose header and is recorded.",
     )
     async def case(self, info: Info[Context, None], id: strawberry.ID) -> Case:
-        found = await service.get_case(
-            principal=info.context.require_principal(),
-            case_id=str(id),
-            purpose=info.context.purpose,
-            repository=info.context.repositories.cases,
-        )
+        with recording_for_field(info.path.key):
+            found = await service.get_case(
+                principal=info.context.require_principal(),
+                case_id=str(id),
+                purpose=info.context.purpose,
+                repository=info.context.repositories.cases,
+            )
         return Case.of(found)
 
     @strawberry.field(permission_classes=READ_CASES, description="Cases you may see, by id.")
@@ -48,15 +50,16 @@ class CaseQueries:
             owner_agency_id=filter.owner_agency_id if filter else None,
             label=filter.label if filter else None,
         )
-        page = await service.list_cases(
-            principal=info.context.require_principal(),
-            where=where,
-            first=page_size(first),
-            after=decode("case", after),
-            purpose=info.context.purpose,
-            repository=info.context.repositories.cases,
-            count=selects_total(info),
-        )
+        with recording_for_field(info.path.key):
+            page = await service.list_cases(
+                principal=info.context.require_principal(),
+                where=where,
+                first=page_size(first),
+                after=decode("case", after),
+                purpose=info.context.purpose,
+                repository=info.context.repositories.cases,
+                count=selects_total(info),
+            )
         return connection(
             ((case.id, Case.of(case)) for case in page.cases),
             cursor=partial(encode, "case"),
@@ -78,15 +81,16 @@ class CaseQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[LinkedCase]:
-        page = await link_service.linked_cases(
-            principal=info.context.require_principal(),
-            case_id=str(case_id),
-            max_hops=max_hops,
-            first=page_size(first),
-            after=_link_position(unseal(_sealer(info), "link", after)),
-            purpose=info.context.purpose,
-            links=info.context.repositories.links,
-        )
+        with recording_for_field(info.path.key):
+            page = await link_service.linked_cases(
+                principal=info.context.require_principal(),
+                case_id=str(case_id),
+                max_hops=max_hops,
+                first=page_size(first),
+                after=_link_position(unseal(_sealer(info), "link", after)),
+                purpose=info.context.purpose,
+                links=info.context.repositories.links,
+            )
         return _links(info, page)
 
     @strawberry.field(
@@ -101,15 +105,16 @@ class CaseQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[LinkedCase]:
-        page = await link_service.lookup_identifier(
-            principal=info.context.require_principal(),
-            kind=identifier.kind,
-            value=identifier.value,
-            first=page_size(first),
-            after=_link_position(unseal(_sealer(info), "link", after)),
-            purpose=info.context.purpose,
-            links=info.context.repositories.links,
-        )
+        with recording_for_field(info.path.key):
+            page = await link_service.lookup_identifier(
+                principal=info.context.require_principal(),
+                kind=identifier.kind,
+                value=identifier.value,
+                first=page_size(first),
+                after=_link_position(unseal(_sealer(info), "link", after)),
+                purpose=info.context.purpose,
+                links=info.context.repositories.links,
+            )
         return _links(info, page)
 
     @strawberry.field(
@@ -120,14 +125,15 @@ class CaseQueries:
     async def search_cases(
         self, info: Info[Context, None], text: str, first: int | None = None, after: str | None = None
     ) -> Connection[Case]:
-        page = await link_service.search_cases(
-            principal=info.context.require_principal(),
-            text=text,
-            first=page_size(first),
-            after=decode("search", after),
-            purpose=info.context.purpose,
-            search=info.context.repositories.search,
-        )
+        with recording_for_field(info.path.key):
+            page = await link_service.search_cases(
+                principal=info.context.require_principal(),
+                text=text,
+                first=page_size(first),
+                after=decode("search", after),
+                purpose=info.context.purpose,
+                search=info.context.repositories.search,
+            )
         return connection(
             ((hit.position, Case.of(hit.case)) for hit in page.hits),
             cursor=partial(encode, "search"),
@@ -158,14 +164,15 @@ class CaseQueries:
             )
             for end in (from_, to)
         ]
-        steps = await link_service.link_path(
-            principal=info.context.require_principal(),
-            start=ends[0],
-            end=ends[1],
-            max_cases=max_cases,
-            purpose=info.context.purpose,
-            paths=info.context.repositories.paths,
-        )
+        with recording_for_field(info.path.key):
+            steps = await link_service.link_path(
+                principal=info.context.require_principal(),
+                start=ends[0],
+                end=ends[1],
+                max_cases=max_cases,
+                purpose=info.context.purpose,
+                paths=info.context.repositories.paths,
+            )
         return [PathStep.of(step) for step in steps] if steps is not None else None
 
 

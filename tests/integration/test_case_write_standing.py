@@ -8,8 +8,10 @@ import pytest
 from neo4j import AsyncDriver
 
 from agencies.audit import AuditEvent
-from cases.errors import CaseForbidden
-from cases.models import Case, CaseChanges, CaseStatus
+from cases.errors import CaseForbidden, CaseNotFound
+from cases.identifiers import IdentifierKind, normalise
+from cases.models import Case, CaseChanges, CaseRole, CaseStatus, Person
+from cases.ports import Holder
 from gateway.repositories import Repositories
 from tests.support.graph import query
 
@@ -62,3 +64,30 @@ async def test_only_the_owner_closes_changes_the_team_or_owner_fields(repos: Rep
         id=case_id,
     )
     assert state == [{"status": "OPEN", "labels": [], "team": [KCSO]}]
+
+
+async def test_persons_and_identifiers_follow_the_same_rule(repos: Repositories, graph: AsyncDriver) -> None:
+    case_id = await shared_case(repos)
+    phone = normalise(IdentifierKind.PHONE, "(612) 555-0147", today=date(2026, 1, 1))
+    another = normalise(IdentifierKind.PHONE, "(612) 555-0148", today=date(2026, 1, 1))
+    person = Person(id="person-1", owner_agency_id=KCSO, name="Synthetic Witness")
+    await repos.persons.add_new(case_id, person, CaseRole.WITNESS, [], writer=KCSO, event=EVENT)
+    await repos.identifiers.attach(Holder("Case", case_id), phone, KCSO, EVENT)
+    await repos.cases.remove_member(case_id, KCSO, SPD, EVENT)
+
+    with pytest.raises(CaseNotFound):
+        await repos.identifiers.attach(Holder("Case", case_id), another, KCSO, EVENT)
+    assert not await repos.identifiers.detach(Holder("Case", case_id), phone, KCSO, EVENT)
+    other = Person(id="person-2", owner_agency_id=KCSO, name="Synthetic Associate")
+    with pytest.raises(CaseNotFound):
+        await repos.persons.add_new(case_id, other, CaseRole.ASSOCIATE, [], writer=KCSO, event=EVENT)
+    assert not await repos.persons.remove_from_case(case_id, person.id, KCSO, EVENT)
+
+    state = await query(
+        graph,
+        "neo4j",
+        "MATCH (c:Case {id: $id}) RETURN COLLECT { MATCH (c)-[:INVOLVES]->(p) RETURN p.id } AS persons, "
+        "COLLECT { MATCH (c)-[:HAS_IDENTIFIER]->(i) RETURN i.value } AS identifiers",
+        id=case_id,
+    )
+    assert state == [{"persons": ["person-1"], "identifiers": [phone.value]}]

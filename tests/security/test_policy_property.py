@@ -172,11 +172,16 @@ async def build(repos: Repositories, world: World, now: datetime) -> tuple[list[
         for member in sorted(spec.team):
             await repos.cases.add_member(case.id, member, spec.owner, EVENT)
         for phone in sorted(spec.phones):
-            await repos.identifiers.attach(Holder("Case", case.id), _phone(phone), EVENT)
+            await repos.identifiers.attach(Holder("Case", case.id), _phone(phone), spec.owner, EVENT)
         for number, (role, phones) in enumerate(spec.persons):
             person = Person(id=f"{case.id}-p{number}", owner_agency_id=spec.owner, name=f"Synthetic {role} {number}")
             await repos.persons.add_new(
-                case.id, person, CaseRole(role), [_phone(phone) for phone in sorted(phones)], EVENT
+                case.id,
+                person,
+                CaseRole(role),
+                [_phone(phone) for phone in sorted(phones)],
+                writer=spec.owner,
+                event=EVENT,
             )
         facts.append(CaseFacts(case.id, spec.owner, spec.team, spec.labels))
     agreements = []
