@@ -109,17 +109,22 @@ class ObservingMiddleware:
         started = time.perf_counter()
         state: dict[str, Any] = scope.setdefault("state", {})
         status = 500  # unless a response starts: an exception that escaped is answered 500 further out
+        observed = False
 
         async def send_status(message: Message) -> None:
-            nonlocal status
+            nonlocal status, observed
             if message["type"] == "http.response.start":
                 status = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body", False) and not observed:
+                observed = True  # before the answer is complete: a client that has it finds it counted and logged
+                self._observed(scope, state, status, time.perf_counter() - started)
             await send(message)
 
         try:
             await self.app(scope, receive, send_status)
         finally:
-            self._observed(scope, state, status, time.perf_counter() - started)
+            if not observed:
+                self._observed(scope, state, status, time.perf_counter() - started)
 
     def _observed(self, scope: Scope, state: dict[str, Any], status: int, seconds: float) -> None:
         path = route_of(scope["path"])
