@@ -44,8 +44,9 @@ from graph.pool import PoolUse, pool_use
 log = logging.getLogger("sett.metrics")
 
 OK, ERROR, REFUSED, UNAUTHENTICATED = "ok", "error", "refused", "unauthenticated"
-"""Outcomes: ran without errors; ran with errors (or failed unexpectedly); refused before it ran (bad input,
-a limit, a method or media type not served); refused for its credential (401, or 429 for a blocked one)."""
+"""Outcomes: ran without errors; ran with errors (or failed: unexpectedly, or with Neo4j out of reach);
+refused before it ran (bad input, a limit, a method or media type not served); refused for its credential
+(401, or 429 for a blocked one)."""
 RAN = frozenset({OK, ERROR})
 ANONYMOUS, OTHER, UNKNOWN = "anonymous", "other", "unknown"
 MOST_OPERATIONS = 100
