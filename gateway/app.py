@@ -1,4 +1,4 @@
-"""The ASGI application: `/graphql`, `/healthz` and `/readyz`."""
+"""The ASGI application: `/graphql`, `/healthz`, `/readyz` and `/metrics`."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ from gateway.database import connection_for
 from gateway.errors import http_error
 from gateway.graphiql import GraphiQL
 from gateway.graphql_http import GraphQLEndpoint
+from gateway.metrics import Metrics, metrics_endpoint
+from gateway.observe import ObservingMiddleware
 from gateway.repositories import Repositories
 from gateway.schema import schema
 from gateway.settings import Settings
@@ -66,7 +68,8 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         target = replace(connection or connection_for(settings), retry_seconds=settings.neo4j_retry_seconds)
         app.state.connection = target
         app.state.driver = create_driver(target)
-        app.state.repositories = Repositories.on(app.state.driver, target.database)
+        on_disclosures = metrics.disclosures_written if metrics else None
+        app.state.repositories = Repositories.on(app.state.driver, target.database, on_disclosures=on_disclosures)
         broker = broker_for(settings.broker_url)
         cache = TokenCache(trusted=lambda: broker.hears_all)
         broker.subscribe(REVOKED_CHANNEL, cache.forget, on_gap=cache.clear)
@@ -99,6 +102,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
 
     jwt = JwtVerifier(settings)
+    metrics = Metrics() if settings.metrics else None  # one registry per app: several may run in one process
     ide = GraphiQL(settings.graphiql_assets) if settings.development else None
     graphql = GraphQLEndpoint(
         schema._schema,
@@ -108,15 +112,21 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         limits=settings.operation_limits,
         trust=Trust.for_settings(settings),
     )
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/graphql", graphql),  # every method: the endpoint answers those it does not serve itself
+        *(ide.routes() if ide else []),
+    ]
+    if metrics is not None:
+        routes.append(Route("/metrics", metrics_endpoint(metrics, settings.metrics_clients), methods=["GET"]))
     return Starlette(
         debug=False,
-        routes=[
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/readyz", readyz, methods=["GET"]),
-            Route("/graphql", graphql),  # every method: the endpoint answers those it does not serve itself
-            *(ide.routes() if ide else []),
+        routes=routes,
+        middleware=[
+            Middleware(ObservingMiddleware, metrics=metrics),
+            Middleware(AuthenticationMiddleware, trusted_proxies=settings.trusted_proxies),
         ],
-        middleware=[Middleware(AuthenticationMiddleware, trusted_proxies=settings.trusted_proxies)],
         exception_handlers={HTTPException: http_error},
         lifespan=lifespan,
     )

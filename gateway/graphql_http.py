@@ -59,6 +59,8 @@ from gateway.errors import RETRY_AFTER_SECONDS, any_unavailable, coded_errors, r
 from gateway.graphiql import GraphiQL
 from gateway.limits import LIMIT_CODE, LimitExceeded, OperationLimits, check_cost, shape_of
 from gateway.media import JSON, response_media_type
+from gateway.metrics import ERROR, OK, REFUSED
+from gateway.observe import observe_errors, observe_operation, observe_outcome
 from gateway.trusted_documents import (
     ID_PREFIX,
     NOT_FOUND_CODE,
@@ -207,6 +209,7 @@ class GraphQLEndpoint:
         query = self._document_text(payload, open_=open_)
         documents = self._documents if open_ else self._closed_documents
         prepared = Prepared(None, [query]) if isinstance(query, GraphQLError) else documents.get(query)
+        observe_operation(request, prepared.document, operation_name)
         if prepared.errors or prepared.document is None:
             return _not_executed(request, media_type, prepared.errors)
         refused = self._refusal(prepared.document, operation_name, variables)
@@ -220,6 +223,7 @@ class GraphQLEndpoint:
         if result.data is None and errors and all(error.path is None for error in errors):
             return _not_executed(request, media_type, errors)  # refused, or variables that do not coerce: nothing ran
         body: dict[str, Any] = {"data": result.data}
+        observe_outcome(request, ERROR if errors else OK)
         if errors:
             body["errors"] = _coded(request, errors)
         if any_unavailable(errors):  # what did run is shown; the status says the rest may work later
@@ -307,12 +311,15 @@ class GraphQLEndpoint:
 
 
 def _coded(request: Request, errors: list[GraphQLError]) -> list[Any]:
-    return coded_errors(errors, request.state.request_id, request.state.client_request_id)
+    coded = coded_errors(errors, request.state.request_id, request.state.client_request_id)
+    observe_errors(request, coded)
+    return coded
 
 
 def _not_executed(request: Request, media_type: str, errors: list[GraphQLError]) -> Response:
     """A well-formed request refused before execution: 200 in `application/json`, 400 in the newer media type."""
     status = 200 if media_type == JSON else 400
+    observe_outcome(request, REFUSED, errors)
     return JSONResponse({"errors": _coded(request, errors)}, status, media_type=media_type, headers=VARY)
 
 
@@ -326,6 +333,7 @@ def _refused(
     code: str = "BAD_REQUEST",
 ) -> Response:
     headers = {**VARY, **(headers or {})}
+    observe_outcome(request, REFUSED, code=code)
     return request_error(
         status, message, request_id=request.state.request_id, code=code, media_type=media_type, headers=headers
     )

@@ -14,6 +14,7 @@ from graph.disclosures import Neo4jDisclosureRepository
 from graph.links import Neo4jLinkRepository
 from graph.paths import Neo4jPathRepository
 from graph.persons import Neo4jIdentifierRepository, Neo4jPersonRepository
+from graph.recorded_reads import DisclosuresWritten
 from graph.search import Neo4jSearchRepository
 from graph.tokens import Neo4jTokenRepository
 
@@ -33,17 +34,20 @@ class Repositories:
     paths: Neo4jPathRepository
 
     @classmethod
-    def on(cls, driver: AsyncDriver, database: str) -> Repositories:
+    def on(
+        cls, driver: AsyncDriver, database: str, *, on_disclosures: DisclosuresWritten | None = None
+    ) -> Repositories:
+        """`on_disclosures` hears every dissemination record the reads write, once committed."""
         return cls(
             agencies=Neo4jAgencyRepository(driver, database),
             tokens=Neo4jTokenRepository(driver, database),
             agreements=Neo4jAgreementRepository(driver, database),
-            cases=Neo4jCaseRepository(driver, database),
+            cases=Neo4jCaseRepository(driver, database, on_disclosures=on_disclosures),
             disclosures=Neo4jDisclosureRepository(driver, database),
             audit=Neo4jAuditLog(driver, database),
             persons=Neo4jPersonRepository(driver, database),
             identifiers=Neo4jIdentifierRepository(driver, database),
-            links=Neo4jLinkRepository(driver, database),
-            search=Neo4jSearchRepository(driver, database),
-            paths=Neo4jPathRepository(driver, database),
+            links=Neo4jLinkRepository(driver, database, on_disclosures=on_disclosures),
+            search=Neo4jSearchRepository(driver, database, on_disclosures=on_disclosures),
+            paths=Neo4jPathRepository(driver, database, on_disclosures=on_disclosures),
         )

@@ -56,10 +56,15 @@ class Settings(BaseSettings):
     neo4j_heap_mb: int = Field(default=1024, ge=256)
     neo4j_pagecache_mb: int = Field(default=256, ge=32)
 
-    agencies_csv: Path = PROJECT_ROOT.parent / "shared" / "data" / "fbi_cde_agencies.csv"
+    agencies_csv: Path = PROJECT_ROOT / "data" / "fbi_cde_agencies.csv"
     graphiql_assets: Path = Field(
         default=PROJECT_ROOT / "tools" / "graphiql" / "node_modules",
         description="The node_modules folder holding GraphiQL, React and ReactDOM (`make graphiql`); development only.",
+    )
+    metrics: bool = Field(default=True, description="Serve /metrics (Prometheus), unauthenticated.")
+    metrics_clients: Annotated[tuple[Network, ...], NoDecode] = Field(
+        default=(),
+        description="Client networks (comma-separated) that may read /metrics; any client when empty.",
     )
 
     jwt_jwks: str | None = Field(
@@ -125,7 +130,7 @@ class Settings(BaseSettings):
             return Scope.named(value) if value.strip() else None
         return value
 
-    @field_validator("trusted_proxies", mode="before")
+    @field_validator("trusted_proxies", "metrics_clients", mode="before")
     @classmethod
     def _networks(cls, value: object) -> object:
         items = value.replace(",", " ").split() if isinstance(value, str) else value

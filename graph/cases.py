@@ -24,7 +24,7 @@ from cases.ports import Reader
 from graph.audit import append_audit
 from graph.hints import Hints, Tendency
 from graph.policy import MAY_EDIT, OWNS, VICTIM_VISIBLE, VISIBLE, visible_cases
-from graph.recorded_reads import RecordedReads
+from graph.recorded_reads import DisclosuresWritten, RecordedReads
 
 _FILTERS = """($status IS NULL OR c.status = $status)
   AND ($owner IS NULL OR c.ownerAgencyId = $owner)
@@ -94,7 +94,7 @@ RETURN allowed
 
 
 class Neo4jCaseRepository:
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
+    def __init__(self, driver: AsyncDriver, database: str, *, on_disclosures: DisclosuresWritten | None = None) -> None:
         self._driver = driver
         self._database = database
         self._shown: Hints[bool] = Hints()
@@ -103,7 +103,7 @@ class Neo4jCaseRepository:
         `graph.hints`); what is shown and recorded is decided inside the transaction."""
         self._tendency = Tendency()
         """Per reader agency: whether its reads of cases it was never shown mostly reach other agencies."""
-        self._reads = RecordedReads(driver, database)
+        self._reads = RecordedReads(driver, database, on_disclosures)
 
     async def facts(self, case_id: str) -> CaseFacts | None:
         records, _, _ = await self._driver.execute_query(

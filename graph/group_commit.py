@@ -8,12 +8,16 @@ they record. A read alone is a batch of one, so a quiet gateway sees no delay.
 
 A read refused by a domain rule (it raises an `Expected` error before anything is written for it) fails
 alone; a database failure fails the whole batch, after the driver's retries, and every read in it.
+
+`on_written`, when given, hears the rows of each batch once they are committed (the gateway counts
+disclosures with it); a transaction the driver retries is heard once, with the rows of its committed attempt.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -24,7 +28,10 @@ from agencies.errors import AgencyError
 from cases.errors import CaseError
 from graph.audit import Along, append_audit
 
+log = logging.getLogger("sett.graph")
 T = TypeVar("T")
+Written = Callable[[Sequence[dict[str, Any]]], None]
+"""Hears the rows a batch wrote with its `along` statement, after the commit; must not block."""
 Expected = (AgencyError, CaseError)
 PARALLEL_BATCHES = 2
 """Batches in flight at once: enough to keep Neo4j's cores busy while the next batch fills."""
@@ -50,12 +57,15 @@ class _Waiting:
 
 
 class GroupCommit:
-    def __init__(self, driver: AsyncDriver, database: str, *, along: str, rows: str) -> None:
+    def __init__(
+        self, driver: AsyncDriver, database: str, *, along: str, rows: str, on_written: Written | None = None
+    ) -> None:
         """`along` is the Cypher that writes a batch's records from the list parameter named `rows`."""
         self._driver = driver
         self._database = database
         self._along = along
         self._rows = rows
+        self._on_written = on_written
         self._waiting: list[_Waiting] = []
         self._draining = 0
         """Batches under way or about to start; counted here, not by their tasks' done callbacks, which run a
@@ -81,7 +91,11 @@ class GroupCommit:
             self._draining -= 1  # no await since `self._waiting` was found empty: no read can slip in between
 
     async def _commit(self, batch: list[_Waiting]) -> None:
+        written: list[dict[str, Any]] = []
+
         async def work(tx: AsyncManagedTransaction) -> list[Recorded[Any] | Exception]:
+            nonlocal written
+            written = []  # each attempt anew: only the one that commits counts
             outcomes: list[Recorded[Any] | Exception] = []
             for waiting in batch:
                 try:
@@ -93,13 +107,14 @@ class GroupCommit:
             if events:
                 rows = [row for outcome in found for row in outcome.rows]
                 await append_audit(tx, *events, along=Along(self._along, {self._rows: rows}))
+                written = rows
             return outcomes
 
         try:
             async with self._driver.session(database=self._database) as session:
                 outcomes = await session.execute_write(work)
         except Exception as failure:  # handed to every read of the batch, which raises it
-            outcomes = [failure] * len(batch)
+            outcomes, written = [failure] * len(batch), []
         for waiting, outcome in zip(batch, outcomes, strict=True):
             if waiting.answer.done():  # its request was cancelled
                 continue
@@ -107,3 +122,8 @@ class GroupCommit:
                 waiting.answer.set_exception(outcome)
             else:
                 waiting.answer.set_result(outcome.value)
+        if written and self._on_written is not None:
+            try:
+                self._on_written(written)
+            except Exception:  # a listener's failure must not strand the reads still queued
+                log.exception("a listener of written records failed")

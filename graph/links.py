@@ -24,7 +24,7 @@ from cases.ports import Reader
 from graph.cases import CASE_FIELDS, TEAM, case_from, disclosures
 from graph.persons import identifier_of
 from graph.policy import HOLDERS_OF, VICTIM_VISIBLE, linked_cases
-from graph.recorded_reads import RecordedReads
+from graph.recorded_reads import DisclosuresWritten, RecordedReads
 
 POINTER_FIELDS = """{
   ownerAgencyId: c.ownerAgencyId,
@@ -109,8 +109,8 @@ class _LinkedShape:
 
 
 class Neo4jLinkRepository:
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
-        self._reads = RecordedReads(driver, database)
+    def __init__(self, driver: AsyncDriver, database: str, *, on_disclosures: DisclosuresWritten | None = None) -> None:
+        self._reads = RecordedReads(driver, database, on_disclosures)
 
     async def linked(
         self, reader: Reader, case_id: str, max_hops: int, first: int, after: tuple[int, str] | None

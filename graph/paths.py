@@ -20,7 +20,7 @@ from graph.cases import CASE_FIELDS, TEAM, case_from, disclosures
 from graph.links import POINTER_FIELDS, identifiers_of_rows, pointer_records
 from graph.persons import identifier_of
 from graph.policy import VICTIM_VISIBLE, link_path
-from graph.recorded_reads import RecordedReads
+from graph.recorded_reads import DisclosuresWritten, RecordedReads
 
 
 @cache
@@ -89,8 +89,8 @@ class _PathShape:
 
 
 class Neo4jPathRepository:
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
-        self._reads = RecordedReads(driver, database)
+    def __init__(self, driver: AsyncDriver, database: str, *, on_disclosures: DisclosuresWritten | None = None) -> None:
+        self._reads = RecordedReads(driver, database, on_disclosures)
 
     async def shortest(self, reader: Reader, start: PathEnd, end: PathEnd, max_cases: int) -> list[PathStep] | None:
         params = {

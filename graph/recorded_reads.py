@@ -23,10 +23,12 @@ from typing import Any, Protocol, TypeVar
 from neo4j import READ_ACCESS, AsyncDriver, AsyncManagedTransaction
 
 from agencies.audit import AuditEvent
-from graph.group_commit import GroupCommit, Recorded
+from graph.group_commit import GroupCommit, Recorded, Written
 
 T = TypeVar("T")
 RECORD_DISCLOSURES = "UNWIND $disclosures AS disclosure CREATE (d:Disclosure) SET d = disclosure"
+DisclosuresWritten = Written
+"""Hears the dissemination records (the rows of `RECORD_DISCLOSURES`) once they are committed."""
 
 
 class ReadShape(Protocol[T]):
@@ -42,10 +44,12 @@ class ReadShape(Protocol[T]):
 
 
 class RecordedReads:
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
+    def __init__(self, driver: AsyncDriver, database: str, on_disclosures: DisclosuresWritten | None = None) -> None:
         self._driver = driver
         self._database = database
-        self._recording = GroupCommit(driver, database, along=RECORD_DISCLOSURES, rows="disclosures")
+        self._recording = GroupCommit(
+            driver, database, along=RECORD_DISCLOSURES, rows="disclosures", on_written=on_disclosures
+        )
 
     async def run(self, query: str, params: dict[str, Any], shape: ReadShape[T], *, expect_records: bool) -> T:
         pending = _pending.get()

@@ -17,7 +17,7 @@ from cases.models import Case, SearchHit, SearchPage
 from cases.ports import Reader
 from graph.cases import CASE_FIELDS, TEAM, case_from, disclosures
 from graph.policy import VICTIM_VISIBLE, VISIBLE
-from graph.recorded_reads import RecordedReads
+from graph.recorded_reads import DisclosuresWritten, RecordedReads
 
 _LUCENE_SYNTAX = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 SEARCH = f"""
@@ -66,8 +66,8 @@ class _SearchShape:
 
 
 class Neo4jSearchRepository:
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
-        self._reads = RecordedReads(driver, database)
+    def __init__(self, driver: AsyncDriver, database: str, *, on_disclosures: DisclosuresWritten | None = None) -> None:
+        self._reads = RecordedReads(driver, database, on_disclosures)
 
     async def search(self, reader: Reader, text: str, first: int, after: str | None) -> SearchPage:
         params = {
