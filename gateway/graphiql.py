@@ -32,36 +32,8 @@ PAGE_SCRIPT = "sett-graphiql.js"
 STATIC = Path(__file__).with_name("static")
 INSTALL_HINT = "run `make graphiql` in the Sett folder (it runs `npm ci` in tools/graphiql; `make run` does it too)"
 
-DEFAULT_QUERY = """\
-# Sett: GraphQL over agencies, their cases and the National Strategy (synthetic data in development).
-#
-# Put a token in the Headers tab below: `make run` prints one for each demo persona (export ANALYST=sett_...).
-# Reading another agency's case needs X-Sett-Purpose: why you read it, recorded with the read.
-# A header still holding its <placeholder> is not sent.
-#
-# Run with Ctrl-Enter or the play button; Ctrl-Space completes.
-
-query MyCases {
-  me {
-    subject
-    agencyId
-    roles
-  }
-  cases(first: 5) {
-    totalCount
-    edges {
-      node {
-        id
-        ownerAgencyId
-        agencyCaseNumber
-        title
-        status
-        redacted
-      }
-    }
-  }
-}
-"""
+DEFAULT_QUERY = (Path(__file__).with_name("operations") / "graphiql" / "my-cases.graphql").read_text()
+"""The committed (and in production trusted) example operation, so the page and the manifest never drift."""
 DEFAULT_HEADERS = json.dumps({"Authorization": "Bearer <token>", "X-Sett-Purpose": "<why you read>"}, indent=2)
 
 PAGE = """<!doctype html>

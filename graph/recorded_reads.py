@@ -10,7 +10,7 @@ a request whose answer drops a field (an error in another alias nulls a non-null
 field) must not leave records of what it read for that field. There, each read runs in a read transaction and
 its records wait in the request's `PendingRecords`, filed under the root field being resolved
 (`recording_for_field`); once the answer is known, the gateway writes the records of the fields that reached
-the reader, in one transaction per repository, before it sends the answer, and sends no data if that fails.
+the reader, in one transaction, before it sends the answer, and sends no data if that fails.
 """
 
 from __future__ import annotations
@@ -92,9 +92,6 @@ class PendingRecords:
         self._rows.setdefault(key, []).extend(rows)
         self._events.setdefault(key, []).extend(events)
         self._writer = self._writer or reads  # every RecordedReads writes the same records the same way
-
-    def fields(self) -> set[str | None]:
-        return set(self._events)
 
     async def commit(self, delivered: Callable[[str | None], bool]) -> None:
         """Writes, in one transaction, the records of the fields `delivered` says reached the reader."""
