@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import us
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from agencies.errors import InvalidInput
 from agencies.text import line
@@ -46,12 +46,20 @@ class Coordinates(BaseModel):
     longitude: float = Field(ge=-180, le=180)
 
 
+def _blank_is_none(value: object) -> object:
+    """A phone or e-mail left empty is no phone or e-mail, as a form means it."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 class PointOfContact(BaseModel):
+    """Whom to call. Checked as entered; the graph reads stored contacts back without checking them again
+    (`graph.stored`), so a rule tightened later never hides a case behind its old contact."""
+
     model_config = ConfigDict(frozen=True)
 
     name: Annotated[str, line(200)]
-    phone: Annotated[str, line(40)] | None = None
-    email: Annotated[str, line(200)] | None = None
+    phone: Annotated[Annotated[str, line(40)] | None, BeforeValidator(_blank_is_none)] = None
+    email: Annotated[Annotated[str, line(200)] | None, BeforeValidator(_blank_is_none)] = None
 
 
 class Agency(BaseModel):
