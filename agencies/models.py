@@ -16,13 +16,26 @@ from agencies.text import line
 ORI_PATTERN = re.compile(r"^[A-Z0-9]{9}$")
 
 
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+_POSTAL_CODES = {
+    key: str(state.abbr)
+    for state in us.states.STATES_AND_TERRITORIES
+    for key in (_folded(state.abbr), _folded(state.name))
+}
+
+
 def state_code(text: str) -> str:
-    """A state, DC or territory as its postal code, however it is written: `wa`, `WA`, `Washington`."""
-    wanted = text.strip()
-    found = us.states.lookup(wanted) if wanted and not wanted.isdigit() else None
+    """A state, DC or territory as its postal code, from its code or its name in any case: `wa`, `Washington`.
+
+    Only exact names: `us.states.lookup` also matches by sound, and a filter on "Texes" or "Iowa" misheard
+    as another state would list another state's agencies without a word."""
+    found = _POSTAL_CODES.get(_folded(text))
     if found is None:
         raise InvalidInput(f"no U.S. state or territory {text!r}; use its postal code, such as WA")
-    return str(found.abbr)
+    return found
 
 
 class AgencyLevel(StrEnum):
