@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import us
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from agencies.errors import InvalidInput
 from agencies.text import line
@@ -16,13 +16,26 @@ from agencies.text import line
 ORI_PATTERN = re.compile(r"^[A-Z0-9]{9}$")
 
 
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+_POSTAL_CODES = {
+    key: str(state.abbr)
+    for state in us.states.STATES_AND_TERRITORIES
+    for key in (_folded(state.abbr), _folded(state.name))
+}
+
+
 def state_code(text: str) -> str:
-    """A state, DC or territory as its postal code, however it is written: `wa`, `WA`, `Washington`."""
-    wanted = text.strip()
-    found = us.states.lookup(wanted) if wanted and not wanted.isdigit() else None
+    """A state, DC or territory as its postal code, from its code or its name in any case: `wa`, `Washington`.
+
+    Only exact names: `us.states.lookup` also matches by sound, and a filter on "Texes" or "Iowa" misheard
+    as another state would list another state's agencies without a word."""
+    found = _POSTAL_CODES.get(_folded(text))
     if found is None:
         raise InvalidInput(f"no U.S. state or territory {text!r}; use its postal code, such as WA")
-    return str(found.abbr)
+    return found
 
 
 class AgencyLevel(StrEnum):
@@ -46,12 +59,20 @@ class Coordinates(BaseModel):
     longitude: float = Field(ge=-180, le=180)
 
 
+def _blank_is_none(value: object) -> object:
+    """A phone or e-mail left empty is no phone or e-mail, as a form means it."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 class PointOfContact(BaseModel):
+    """Whom to call. Checked as entered; the graph reads stored contacts back without checking them again
+    (`graph.stored`), so a rule tightened later never hides a case behind its old contact."""
+
     model_config = ConfigDict(frozen=True)
 
     name: Annotated[str, line(200)]
-    phone: Annotated[str, line(40)] | None = None
-    email: Annotated[str, line(200)] | None = None
+    phone: Annotated[Annotated[str, line(40)] | None, BeforeValidator(_blank_is_none)] = None
+    email: Annotated[Annotated[str, line(200)] | None, BeforeValidator(_blank_is_none)] = None
 
 
 class Agency(BaseModel):

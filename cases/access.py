@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from agencies.policy import CaseFacts, decide_case
 from agencies.principals import Principal, Scope
+from agencies.text import clean_line
 from cases.errors import CaseForbidden, CaseNotFound, InvalidCase, PurposeRequired
 from cases.ports import CaseRepository, Reader
 
@@ -49,12 +50,20 @@ def check_page_size(first: int) -> None:
         raise InvalidCase(f"first must be between 1 and {MAX_PAGE}")
 
 
+def stated_purpose(purpose: str | None) -> str | None:
+    """The purpose (X-Sett-Purpose) as the owner agency's access report will show it: one line of checked text,
+    or None when none was stated."""
+    if purpose is None or not purpose.strip():
+        return None
+    try:
+        return clean_line(purpose, max_chars=MAX_PURPOSE)
+    except ValueError as error:
+        raise InvalidCase(f"the stated purpose (X-Sett-Purpose) {error}") from None
+
+
 def reader_for(principal: Principal, purpose: str | None, clock: Clock) -> Reader:
     require_scope(principal, Scope.CASES_READ)
-    stated = purpose.strip() if purpose else None
-    if stated and len(stated) > MAX_PURPOSE:
-        raise InvalidCase(f"a stated purpose has at most {MAX_PURPOSE} characters")
-    return Reader(principal.subject, principal.agency_id, stated or None, clock())
+    return Reader(principal.subject, principal.agency_id, stated_purpose(purpose), clock())
 
 
 async def writable_case(
@@ -63,6 +72,6 @@ async def writable_case(
     """A case the principal may write persons and identifiers on: its owner agency or its case team, the
     latter with a stated purpose, since the answer shows them the case."""
     facts = await facts_for_write(principal, case_id, cases, now)
-    if facts.owner_agency_id != principal.agency_id and not (purpose and purpose.strip()):
+    if facts.owner_agency_id != principal.agency_id and stated_purpose(purpose) is None:
         raise PurposeRequired("writing on another agency's case needs a stated purpose (X-Sett-Purpose)")
     return facts

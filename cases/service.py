@@ -8,7 +8,16 @@ from datetime import date
 from agencies.audit import AuditEvent
 from agencies.policy import owns
 from agencies.principals import Principal, Scope
-from cases.access import Clock, check_not_future, check_page_size, facts_for_write, reader_for, require_scope, utc_now
+from cases.access import (
+    Clock,
+    check_not_future,
+    check_page_size,
+    facts_for_write,
+    reader_for,
+    require_scope,
+    stated_purpose,
+    utc_now,
+)
 from cases.errors import CaseForbidden, CaseNotFound, InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseDraft, CaseFilter, CasePage, CaseStatus
 from cases.ports import CaseRepository
@@ -64,7 +73,7 @@ async def update_case(
     if facts.owner_agency_id != principal.agency_id:
         if OWNER_ONLY_FIELDS & set(fields):
             raise CaseForbidden(f"only the owner agency can change {sorted(OWNER_ONLY_FIELDS & set(fields))}")
-        if not (purpose and purpose.strip()):
+        if stated_purpose(purpose) is None:
             raise PurposeRequired("changing another agency's case needs a stated purpose (X-Sett-Purpose)")
     event = AuditEvent("case.update", principal.subject, principal.agency_id, {"case": case_id, "fields": fields})
     owner_only = bool(OWNER_ONLY_FIELDS & set(fields))

@@ -7,9 +7,10 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 
-from agencies.agreements import Coverage, SharingAgreement
+from agencies.agreements import SharingAgreement
 from agencies.audit import AuditEvent
 from graph.audit import append_audit
+from graph.stored import agreement_from
 
 CREATE_AGREEMENT = """
 CREATE (g:SharingAgreement {id: $id, grantorId: $grantor_id, granteeId: $grantee_id, coverage: $coverage,
@@ -95,26 +96,3 @@ def agreement_params(agreement: SharingAgreement) -> dict[str, Any]:
         "valid_until": agreement.valid_until,
         "created_by": agreement.created_by,
     }
-
-
-def agreement_from(node: Any) -> SharingAgreement:
-    def when(key: str) -> datetime | None:
-        value = node.get(key)
-        return value.to_native() if value is not None else None
-
-    valid_from = when("validFrom")
-    assert valid_from is not None
-    return SharingAgreement(
-        id=node["id"],
-        grantor_id=node["grantorId"],
-        grantee_id=node["granteeId"],
-        coverage=Coverage(node["coverage"]),
-        labels=frozenset(node["labels"]),
-        case_ids=frozenset(node["caseIds"]),
-        victim_services=node["victimServices"],
-        purpose=node["purpose"],
-        valid_from=valid_from,
-        valid_until=when("validUntil"),
-        created_by=node["createdBy"],
-        revoked_at=when("revokedAt"),
-    )

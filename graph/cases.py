@@ -16,7 +16,6 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 from neo4j.exceptions import ConstraintError
 
 from agencies.audit import AuditEvent
-from agencies.models import PointOfContact
 from agencies.policy import VICTIM_SERVICES_FIELDS, CaseFacts
 from cases.errors import CaseForbidden, CaseNotFound, InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus, case_number_key
@@ -25,6 +24,7 @@ from graph.audit import append_audit
 from graph.hints import Hints, Tendency
 from graph.policy import MAY_EDIT, OWNS, VICTIM_VISIBLE, VISIBLE, visible_cases
 from graph.recorded_reads import DisclosuresWritten, RecordedReads
+from graph.stored import contact_from
 
 _FILTERS = """($status IS NULL OR c.status = $status)
   AND ($owner IS NULL OR c.ownerAgencyId = $owner)
@@ -323,11 +323,7 @@ def _date(value: Any) -> date | None:
 
 def case_from(record: Any) -> Case:
     c = record["c"]
-    contact = (
-        PointOfContact(name=c["contactName"], phone=c.get("contactPhone"), email=c.get("contactEmail"))
-        if c.get("contactName")
-        else None
-    )
+    contact = contact_from(c.get("contactName"), c.get("contactPhone"), c.get("contactEmail"))
     opened = _date(c["openedOn"])
     assert opened is not None
     return Case(

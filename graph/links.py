@@ -16,7 +16,6 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from agencies.audit import AuditEvent
-from agencies.models import PointOfContact
 from cases.errors import PurposeRequired
 from cases.identifiers import Identifier
 from cases.models import CasePointer, LinkedCase, LinkedPage
@@ -25,6 +24,7 @@ from graph.cases import CASE_FIELDS, TEAM, case_from, disclosures
 from graph.persons import identifier_of
 from graph.policy import HOLDERS_OF, VICTIM_VISIBLE, linked_cases
 from graph.recorded_reads import DisclosuresWritten, RecordedReads
+from graph.stored import contact_of
 
 POINTER_FIELDS = """{
   ownerAgencyId: c.ownerAgencyId,
@@ -174,7 +174,7 @@ def _row(record: Any) -> _Row:
             linked_by=via,
             pointer=CasePointer(
                 owner_agency_id=pointer["ownerAgencyId"],
-                point_of_contact=PointOfContact(**contact) if contact else None,
+                point_of_contact=contact_of(contact),
                 matched=via,
             ),
             position=position,

@@ -13,7 +13,6 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from agencies.audit import AuditEvent
-from agencies.models import PointOfContact
 from cases.models import CasePointer, PathEnd, PathStep
 from cases.ports import Reader
 from graph.cases import CASE_FIELDS, TEAM, case_from, disclosures
@@ -21,6 +20,7 @@ from graph.links import POINTER_FIELDS, identifiers_of_rows, pointer_records
 from graph.persons import identifier_of
 from graph.policy import VICTIM_VISIBLE, link_path
 from graph.recorded_reads import DisclosuresWritten, RecordedReads
+from graph.stored import contact_of
 
 
 @cache
@@ -65,7 +65,7 @@ class _PathShape:
                 around = [row["identifier"] for row in (rows[index - 1], *rows[index + 1 : index + 2])]
                 shown = CasePointer(
                     owner_agency_id=pointer["ownerAgencyId"],
-                    point_of_contact=PointOfContact(**contact) if contact else None,
+                    point_of_contact=contact_of(contact),
                     matched=identifiers_of_rows([row for row in around if row is not None]),
                 )
                 steps.append(_Step(PathStep(pointer=shown), record["caseId"], record["owner"]))

@@ -75,7 +75,9 @@ def brokered_gateway_url(
 @pytest.fixture
 async def client(gateway_url: str, graph: AsyncDriver) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client on the gateway, with the graph wiped before the test."""
-    async with httpx.AsyncClient(base_url=gateway_url, timeout=10) as http:
+    # Neo4j plans a traversal the first time it meets it (0.6-2.5 s here, far more on a loaded machine); a test
+    # measures answers, not time, so the client waits long enough for a first plan.
+    async with httpx.AsyncClient(base_url=gateway_url, timeout=60) as http:
         yield http
 
 

@@ -3,7 +3,9 @@
 The key set is fetched in a worker thread, kept for `lifespan` seconds, and fetched again early when a JWT
 names a key id (`kid`) it lacks: the provider has rotated its keys. An unknown `kid` forces at most one fetch
 per `min_refresh` seconds, so that JWTs with made-up key ids cannot make Sett hammer the provider; requests
-arriving while a fetch runs wait for that one fetch. When a fetch fails, the keys already held stay in use.
+for a key not held that arrive while a fetch runs wait for that one fetch. A set past its lifespan is fetched
+again in the background while the keys held go on serving. When a fetch fails, the keys already held stay
+in use.
 """
 
 from __future__ import annotations
@@ -49,19 +51,36 @@ class RemoteKeySet:
         self._keys: dict[str, jwt.PyJWK] = {}
         self._fetched_at = -math.inf
         self._lock = asyncio.Lock()
+        self._background: asyncio.Task[None] | None = None
 
     async def key(self, key_id: str | None) -> jwt.PyJWK | None:
         """The key named `key_id` (or the only key, when the JWT names none and the set holds one)."""
-        if not self._due(key_id):
-            return self._pick(key_id)
-        async with self._lock:
-            if self._due(key_id):  # another request may have fetched while this one waited
-                await self._refresh()
+        held = self._pick(key_id)
+        if held is not None:
+            if self._age() >= self._lifespan:
+                self._refresh_meanwhile()
+            return held
+        if self._age() >= self._min_refresh:
+            async with self._lock:
+                if self._pick(key_id) is None and self._age() >= self._min_refresh:  # not fetched meanwhile
+                    await self._refresh()
         return self._pick(key_id)
 
-    def _due(self, key_id: str | None) -> bool:
-        age = self._clock() - self._fetched_at
-        return age >= self._lifespan or (self._pick(key_id) is None and age >= self._min_refresh)
+    def _age(self) -> float:
+        return self._clock() - self._fetched_at
+
+    def _refresh_meanwhile(self) -> None:
+        """Fetches the set again while requests go on with the keys held: a JWT signed with a held key never
+        waits on the provider."""
+        if self._lock.locked() or (self._background is not None and not self._background.done()):
+            return
+
+        async def refresh() -> None:
+            async with self._lock:
+                if self._age() >= self._lifespan:
+                    await self._refresh()  # with keys held, a failed fetch is logged and the keys stay
+
+        self._background = asyncio.create_task(refresh())
 
     def _pick(self, key_id: str | None) -> jwt.PyJWK | None:
         if key_id is None:

@@ -39,13 +39,8 @@ class SharingQueries:
         principal = info.context.require_principal()
         if any(moment is not None and moment.tzinfo is None for moment in (since, until)):
             raise InvalidInput("since and until need a time zone, e.g. 2026-11-01T00:00:00Z")
-        position = decode("disclosure", after)
-        after_key = None
-        if position is not None:
-            at, _, disclosure_id = position.partition("|")
-            after_key = (datetime.fromisoformat(at), disclosure_id)
         found, total, has_next = await info.context.repositories.disclosures.page(
-            owner_agency_id=principal.agency_id, since=since, until=until, first=page_size(first), after=after_key
+            owner_agency_id=principal.agency_id, since=since, until=until, first=page_size(first), after=_after(after)
         )
         return connection(
             ((f"{record.at.isoformat()}|{record.id}", Disclosure.of(record)) for record in found),
@@ -53,3 +48,17 @@ class SharingQueries:
             total=total,
             has_next=has_next,
         )
+
+
+def _after(cursor: str | None) -> tuple[datetime, str] | None:
+    position = decode("disclosure", cursor)
+    if position is None:
+        return None
+    at, _, disclosure_id = position.partition("|")
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or not disclosure_id:
+        raise InvalidInput(f"{cursor!r} is not a cursor of this list")
+    return moment, disclosure_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import httpx
@@ -192,6 +193,38 @@ async def test_a_purpose_written_in_utf8_is_recorded_as_written(client: httpx.As
     report = "{ accessReport { edges { node { purpose } } } }"
     listed = await gql(client, report, token=await token_for(repos, SPD, Role.SUPERVISOR))
     assert [edge["node"]["purpose"] for edge in listed["data"]["accessReport"]["edges"]] == [purpose]
+
+
+async def test_a_purpose_that_would_show_reordered_is_refused_and_nothing_recorded(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    owner = await token_for(repos, SPD, Role.ANALYST)
+    partner = await token_for(repos, TULALIP, Role.ANALYST)
+    case_id = await open_case(client, owner, "SPD-9")
+    await gql(
+        client,
+        "mutation($id: ID!, $a: String!) { addCaseMember(id: $id, agencyId: $a) { teamAgencyIds } }",
+        {"id": case_id, "a": TULALIP},
+        token=owner,
+    )
+    purpose = "audit \u202egnippam\u202c review"  # a right-to-left override: shows as "audit mapping review"
+    headers = {b"Authorization": f"Bearer {partner}".encode(), b"X-Sett-Purpose": purpose.encode()}
+    read = await client.post("/graphql", json={"query": CASE, "variables": {"id": case_id}}, headers=headers)
+    assert read.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "X-Sett-Purpose" in read.json()["errors"][0]["message"]
+    report = "{ accessReport { totalCount } }"
+    listed = await gql(client, report, token=await token_for(repos, SPD, Role.SUPERVISOR))
+    assert listed["data"]["accessReport"]["totalCount"] == 0
+
+
+async def test_a_forged_access_report_cursor_is_bad_input(client: httpx.AsyncClient, repos: Repositories) -> None:
+    supervisor = await token_for(repos, SPD, Role.SUPERVISOR)
+    report = "query($after: String) { accessReport(first: 5, after: $after) { totalCount } }"
+    for forged in ("disclosure:not-a-date|x", "disclosure:2026-11-01T00:00:00|x", "disclosure:2026-11-01T00:00:00Z|"):
+        cursor = base64.urlsafe_b64encode(forged.encode()).decode()
+        body = await gql(client, report, {"after": cursor}, token=supervisor)
+        assert error_code(body) == "BAD_USER_INPUT", (forged, body)
+        assert body["errors"][0]["message"] == f"{cursor!r} is not a cursor of this list"
 
 
 async def test_overlapping_agreements_of_one_grantor_list_every_case_once_page_by_page(

@@ -40,6 +40,14 @@ class Provider:
         return self.data
 
 
+async def settled() -> None:
+    """Lets a background fetch (a worker thread) finish."""
+    for _ in range(200):
+        await asyncio.sleep(0.005)
+        if not [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]:
+            return
+
+
 class Clock:
     def __init__(self) -> None:
         self.now = 1000.0
@@ -81,6 +89,7 @@ async def test_a_rotated_key_is_fetched_but_made_up_ids_do_not_hammer_the_provid
     assert provider.fetches == 2  # within min_refresh of the last fetch, an unknown kid fetches nothing
     clock.now += 301
     await keys.key("k1")
+    await settled()
     assert provider.fetches == 3  # past its lifespan the set is fetched again
 
 
@@ -91,5 +100,24 @@ async def test_a_failing_provider_keeps_the_keys_held_and_says_so_when_there_are
     provider.fail = True
     clock.now += 301
     assert await keys.key("k1") is not None
+    await settled()
+    assert provider.fetches == 2
+    assert await keys.key("k1") is not None
     with pytest.raises(IdentityProviderUnavailable):
         await RemoteKeySet(provider.fetch, clock=clock).key("k1")
+
+
+async def test_a_held_key_is_served_at_once_while_an_expired_set_is_fetched_again() -> None:
+    provider, clock = Provider("k1"), Clock()
+    keys = RemoteKeySet(provider.fetch, lifespan=300, min_refresh=30, clock=clock)
+    assert await keys.key("k1") is not None
+    provider.release.clear()  # the provider hangs
+    provider.data = key_set("k2")
+    clock.now += 301
+    served = await asyncio.wait_for(asyncio.gather(*(keys.key("k1") for _ in range(10))), timeout=1)
+    assert all(key is not None and key.key_id == "k1" for key in served)
+    assert provider.fetches == 2  # one fetch in the background for all ten
+    provider.release.set()
+    await settled()
+    assert await keys.key("k2") is not None
+    assert await keys.key("k1") is None  # the provider dropped k1: it is no longer accepted
