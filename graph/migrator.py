@@ -20,7 +20,9 @@ migration whose file was edited afterwards is refused, never re-run silently, wi
 `.py` migration may name, in `REPLACES`, the checksums of earlier forms of itself that graphs may have recorded.
 A graph that recorded one of those runs the migration again (so it must be safe to run over the earlier form,
 and over what later migrations did) and then records the new checksum, keeping the old one as
-`replacedChecksum`.
+`replacedChecksum`. Migration 0009 uses this: its first form, a `.cypher` file, computed case-number keys with
+Cypher's `toLower(trim(...))` in one transaction and created the uniqueness constraint without looking for
+duplicates; its `.py` form computes them with `cases.models.case_number_key` and reports duplicates first.
 """
 
 from __future__ import annotations

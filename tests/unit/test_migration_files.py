@@ -100,6 +100,13 @@ def test_two_migrations_with_one_number_are_refused(tmp_path: Path) -> None:
         load_migrations(tmp_path)
 
 
+def test_the_case_number_key_migration_is_a_step_that_replaces_its_first_form() -> None:
+    migration = load_migrations()[8]
+    assert (migration.version, migration.name, migration.statements) == (9, "case_number_key", ())
+    assert migration.step is not None
+    assert len(migration.replaces) == 1
+
+
 def test_a_migration_to_run_again_is_named_as_such() -> None:
     status = MigrationStatus((1, 2), (load_migrations()[1],), (), (), replaced=(2,))
     assert not status.current
