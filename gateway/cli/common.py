@@ -11,6 +11,7 @@ from typing import TypeVar
 import typer
 from neo4j import AsyncDriver
 from rich.console import Console
+from rich.markup import escape
 
 from gateway.database import connection_for
 from gateway.settings import Settings
@@ -40,5 +41,7 @@ def with_driver(settings: Settings, work: Callable[[AsyncDriver, Neo4jConnection
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    errors.print(f"[red]error:[/red] {message}")
+    """Prints `message` as it is (it may quote data such as `[b]` that rich would take for markup); returns the
+    exit to raise."""
+    errors.print(f"[red]error:[/red] {escape(message)}")
     return typer.Exit(code)

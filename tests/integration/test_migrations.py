@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 from typing import Any
@@ -92,3 +93,92 @@ async def test_a_graph_newer_than_the_code_is_reported(
     assert not status.current
     with pytest.raises(MigrationError, match="does not know"):
         await migrate(graph, neo4j_connection.database, load_migrations(tmp_path))
+
+
+STEP_TEMPLATE = '''"""A test step: one node per call, saying which batch size it was given."""
+
+from neo4j import AsyncDriver
+
+REPLACES = frozenset({replaces!r})
+
+
+async def apply(driver: AsyncDriver, database: str, batch_size: int) -> None:
+    await driver.execute_query(
+        "CREATE (:TestOnly {{batch: $batch}})", batch=batch_size, database_=database
+    )
+'''
+
+
+def step_text(*replaces: str) -> str:
+    return STEP_TEMPLATE.format(replaces=set(replaces) or set())
+
+
+async def recorded(driver: AsyncDriver, database: str, version: int) -> dict[str, Any]:
+    rows = await query(driver, database, "MATCH (m:SettMigration {version: $v}) RETURN m {.*} AS m", v=version)
+    return dict(rows[0]["m"]) if rows else {}
+
+
+async def test_a_python_migration_runs_once_with_the_batch_size_and_is_recorded(
+    graph: AsyncDriver, neo4j_connection: Neo4jConnection, tmp_path: Path
+) -> None:
+    database = neo4j_connection.database
+    shutil.copytree(MIGRATIONS_DIR, tmp_path, dirs_exist_ok=True)
+    extra = len(ALL_VERSIONS) + 1
+    step = tmp_path / f"{extra:04d}_extra_step.py"
+    step.write_text(step_text())
+    try:
+        applied = await migrate(graph, database, load_migrations(tmp_path), batch_size=7)
+        assert [m.version for m in applied] == [extra]
+        assert await migrate(graph, database, load_migrations(tmp_path), batch_size=7) == ()
+        assert await query(graph, database, "MATCH (n:TestOnly) RETURN n.batch AS batch") == [{"batch": 7}]
+        record = await recorded(graph, database, extra)
+        assert record["name"] == "extra_step"
+        assert record["checksum"] == hashlib.sha256(step.read_bytes()).hexdigest()
+
+        step.write_text(step_text() + "# edited\n")
+        with pytest.raises(MigrationError, match=rf"edited afterwards: \[{extra}\]"):
+            await migrate(graph, database, load_migrations(tmp_path))
+    finally:
+        await query(graph, database, "MATCH (m:SettMigration {version: $v}) DELETE m", v=extra)
+
+
+async def test_a_migration_that_names_the_checksum_of_its_earlier_form_runs_again_over_it(
+    graph: AsyncDriver, neo4j_connection: Neo4jConnection, tmp_path: Path
+) -> None:
+    database = neo4j_connection.database
+    shutil.copytree(MIGRATIONS_DIR, tmp_path, dirs_exist_ok=True)
+    extra = len(ALL_VERSIONS) + 1
+    earlier = tmp_path / f"{extra:04d}_extra.cypher"
+    earlier.write_text("CREATE (:TestOnly {batch: 0});\n")
+    try:
+        await migrate(graph, database, load_migrations(tmp_path))
+        old = (await recorded(graph, database, extra))["checksum"]
+        earlier.unlink()
+        (tmp_path / f"{extra:04d}_extra.py").write_text(step_text(old))
+
+        status = await migration_status(graph, database, load_migrations(tmp_path))
+        assert (status.replaced, status.changed, [m.version for m in status.pending]) == ((extra,), (), [extra])
+        applied = await migrate(graph, database, load_migrations(tmp_path), batch_size=3)
+
+        assert [m.version for m in applied] == [extra]
+        batches = await query(graph, database, "MATCH (n:TestOnly) RETURN n.batch AS b ORDER BY b")
+        assert batches == [{"b": 0}, {"b": 3}]
+        record = await recorded(graph, database, extra)
+        assert record["checksum"] == load_migrations(tmp_path)[-1].checksum
+        assert record["replacedChecksum"] == old
+        assert (await migration_status(graph, database, load_migrations(tmp_path))).current
+        assert await migrate(graph, database, load_migrations(tmp_path)) == ()
+    finally:
+        await query(graph, database, "MATCH (m:SettMigration {version: $v}) DELETE m", v=extra)
+
+
+async def test_a_failing_statement_is_a_migration_error_that_names_the_migration(
+    graph: AsyncDriver, neo4j_connection: Neo4jConnection, tmp_path: Path
+) -> None:
+    database = neo4j_connection.database
+    shutil.copytree(MIGRATIONS_DIR, tmp_path, dirs_exist_ok=True)
+    extra = len(ALL_VERSIONS) + 1
+    (tmp_path / f"{extra:04d}_broken.cypher").write_text("CREATE (:TestOnly {batch: 1});\nRETURN nonsense(;\n")
+    with pytest.raises(MigrationError, match=rf"migration {extra:04d}_broken failed and was not recorded \(Neo\."):
+        await migrate(graph, database, load_migrations(tmp_path))
+    assert await recorded(graph, database, extra) == {}

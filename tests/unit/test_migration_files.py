@@ -57,3 +57,57 @@ def test_status_names_its_problem() -> None:
     assert MigrationStatus((1, 2), (), (), ()).problem() is None
     assert "edited" in str(MigrationStatus((1,), (), (1,), ()).problem())
     assert "does not know" in str(MigrationStatus((1, 2), (), (), (2,)).problem())
+
+
+STEP = '''"""A data step."""
+
+from neo4j import AsyncDriver
+
+
+async def apply(driver: AsyncDriver, database: str, batch_size: int) -> None:
+    pass
+'''
+
+
+def test_a_python_migration_is_loaded_with_its_step_and_a_checksum_of_its_whole_text(tmp_path: Path) -> None:
+    write(tmp_path, "0001_one.cypher")
+    write(tmp_path, "0002_step.py", STEP)
+    first = load_migrations(tmp_path)[1]
+    assert (first.version, first.name, first.statements, first.replaces) == (2, "step", (), frozenset())
+    assert first.step is not None
+    write(tmp_path, "0002_step.py", STEP + "# a comment is part of the text\n")
+    assert load_migrations(tmp_path)[1].checksum != first.checksum
+
+
+def test_a_python_migration_without_an_async_apply_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "0001_step.py", "def apply(driver, database, batch_size):\n    pass\n")
+    with pytest.raises(MigrationError, match="async def apply"):
+        load_migrations(tmp_path)
+
+
+def test_replaced_checksums_are_a_frozenset_of_strings(tmp_path: Path) -> None:
+    write(tmp_path, "0001_step.py", STEP + "REPLACES = ['abc']\n")
+    with pytest.raises(MigrationError, match="REPLACES"):
+        load_migrations(tmp_path)
+    write(tmp_path, "0001_step.py", STEP + "REPLACES = frozenset({'abc'})\n")
+    assert load_migrations(tmp_path)[0].replaces == frozenset({"abc"})
+
+
+def test_two_migrations_with_one_number_are_refused(tmp_path: Path) -> None:
+    write(tmp_path, "0001_one.cypher")
+    write(tmp_path, "0001_one.py", STEP)
+    with pytest.raises(MigrationError, match=r"once each.*\[1, 1\]"):
+        load_migrations(tmp_path)
+
+
+def test_the_case_number_key_migration_is_a_step_that_replaces_its_first_form() -> None:
+    migration = load_migrations()[8]
+    assert (migration.version, migration.name, migration.statements) == (9, "case_number_key", ())
+    assert migration.step is not None
+    assert len(migration.replaces) == 1
+
+
+def test_a_migration_to_run_again_is_named_as_such() -> None:
+    status = MigrationStatus((1, 2), (load_migrations()[1],), (), (), replaced=(2,))
+    assert not status.current
+    assert status.problem() == "migrations not applied yet: [2] (applied in an earlier form, to run again: [2])"
