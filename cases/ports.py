@@ -51,8 +51,9 @@ class CaseRepository(Protocol):
         """False when the agency case number is already taken in the owner agency."""
         ...
 
-    # Each write below re-checks, inside its transaction, that `writer` (an agency) still has the standing
-    # the service saw (`agencies.policy.may_edit` or `owns`), and raises CaseForbidden when it lost it since.
+    # Each write below, the team changes included, takes the case's write lock, then re-checks that `writer` (an
+    # agency) still has the standing the service saw (`agencies.policy.may_edit` or `owns`), and raises
+    # CaseForbidden when it lost it since: writes and team changes on one case follow one another.
 
     async def update(
         self, case_id: str, changes: CaseChanges, writer: str, event: AuditEvent, *, owner_only: bool
