@@ -61,6 +61,12 @@ def owns(agency_id: str, case: CaseFacts) -> bool:
     return agency_id == case.owner_agency_id
 
 
+def may_change_person(agency_id: str, recorded_by: str, cases: Iterable[CaseFacts]) -> bool:
+    """Changing who a person is or what identifies them: the agency that recorded them, while it may edit every
+    case they are on, since the change shows on all of them."""
+    return agency_id == recorded_by and all(may_edit(agency_id, case) for case in cases)
+
+
 def decide_case(
     principal: Principal, case: CaseFacts, agreements: Iterable[SharingAgreement], now: datetime
 ) -> Decision:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 
 from agencies.audit import AuditEvent
-from agencies.policy import decide_case
+from agencies.policy import may_change_person
 from agencies.principals import Principal, Scope
 from cases.access import Clock, reader_for, require_scope, utc_now, writable_case
 from cases.errors import CaseForbidden, CaseNotFound, InvalidCase
@@ -34,15 +34,14 @@ async def _own_person(principal: Principal, person_id: str, persons: PersonRepos
 
 
 async def _person_to_change(
-    principal: Principal, person_id: str, persons: PersonRepository, cases: CaseRepository, now: datetime
+    principal: Principal, person_id: str, persons: PersonRepository, cases: CaseRepository
 ) -> Person:
-    """A person the principal's agency recorded and whose every case it may still write on: who a person is,
-    and what identifies them, shows on all of their cases."""
+    """A person the principal's agency may change (`agencies.policy.may_change_person`)."""
     person = await _own_person(principal, person_id, persons)
-    for case_id in await persons.case_ids(person_id):
-        facts = await cases.facts(case_id)
-        if facts is None or not decide_case(principal, facts, (), now).visible:
-            raise CaseForbidden("this person is on a case your agency may no longer write on; ask its owner")
+    require_scope(principal, Scope.CASES_READ)
+    on = [facts for case_id in await persons.case_ids(person_id) if (facts := await cases.facts(case_id))]
+    if not may_change_person(principal.agency_id, person.owner_agency_id, on):
+        raise CaseForbidden("this person is on a case your agency may no longer write on; ask its owner")
     return person
 
 
@@ -88,7 +87,7 @@ async def update_person(
     clock: Clock = utc_now,
 ) -> Person:
     """The agency that recorded a person changes who they are; the identifiers derived from it follow."""
-    person = await _person_to_change(principal, person_id, persons, cases, clock())
+    person = await _person_to_change(principal, person_id, persons, cases)
     fields = changes.model_dump(exclude_none=True)
     if not fields:
         raise InvalidCase("nothing to change")
@@ -97,7 +96,7 @@ async def update_person(
     event = AuditEvent(
         "person.update", principal.subject, principal.agency_id, {"person": person_id, "fields": sorted(fields)}
     )
-    await persons.update(changed, derived, event)
+    await persons.update(changed, derived, principal.agency_id, event)
     stored = await persons.recorded(person_id)
     assert stored is not None
     return stored
@@ -143,7 +142,7 @@ async def change_identifier(
     if holder.kind == "Case":
         await writable_case(principal, holder.id, purpose, cases, now)
     else:
-        await _person_to_change(principal, holder.id, persons, cases, now)
+        await _person_to_change(principal, holder.id, persons, cases)
     identifier = normalise(kind, value, today=now.date())
     action = "identifier.add" if add else "identifier.remove"
     detail = {holder.kind.lower(): holder.id, "kind": identifier.kind.value}

@@ -51,8 +51,9 @@ class CaseRepository(Protocol):
         """False when the agency case number is already taken in the owner agency."""
         ...
 
-    # Each write below re-checks, inside its transaction, that `writer` (an agency) still has the standing
-    # the service saw (`agencies.policy.may_edit` or `owns`), and raises CaseForbidden when it lost it since.
+    # Each write below, the team changes included, takes the case's write lock, then re-checks that `writer` (an
+    # agency) still has the standing the service saw (`agencies.policy.may_edit` or `owns`), and raises
+    # CaseForbidden when it lost it since: writes and team changes on one case follow one another.
 
     async def update(
         self, case_id: str, changes: CaseChanges, writer: str, event: AuditEvent, *, owner_only: bool
@@ -83,7 +84,7 @@ class PersonRepository(Protocol):
         ...
 
     # `writer` (an agency) is re-checked inside each write below, as in `CaseRepository`: a case's writes need
-    # `agencies.policy.may_edit`, a person's the agency that recorded them; CaseNotFound (or False) otherwise.
+    # `agencies.policy.may_edit`, a person's `may_change_person`; CaseNotFound (or False) otherwise.
 
     async def add_new(
         self, case_id: str, person: Person, role: CaseRole, derived: list[Identifier], *, writer: str, event: AuditEvent
@@ -99,8 +100,9 @@ class PersonRepository(Protocol):
         """The cases the person is on."""
         ...
 
-    async def update(self, person: Person, derived: list[Identifier], event: AuditEvent) -> None:
-        """Stores the changed person; `derived` replaces the identifiers derived from who they are."""
+    async def update(self, person: Person, derived: list[Identifier], writer: str, event: AuditEvent) -> None:
+        """Stores the changed person; `derived` replaces the identifiers derived from who they are. CaseForbidden
+        when `writer` may no longer change them."""
         ...
 
     async def remove_from_case(self, case_id: str, person_id: str, writer: str, event: AuditEvent) -> bool:
@@ -114,7 +116,8 @@ class PersonRepository(Protocol):
 
 class IdentifierRepository(Protocol):
     async def attach(self, holder: Holder, identifier: Identifier, writer: str, event: AuditEvent) -> None:
-        """CaseNotFound when the holder is gone or `writer` may no longer write on it."""
+        """CaseNotFound when the holder is gone or `writer` may no longer write on it (`agencies.policy.may_edit` on
+        a case, `may_change_person` on a person)."""
         ...
 
     async def detach(self, holder: Holder, identifier: Identifier, writer: str, event: AuditEvent) -> bool: ...

@@ -22,7 +22,7 @@ from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus, ca
 from cases.ports import Reader
 from graph.audit import append_audit
 from graph.hints import Hints, Tendency
-from graph.policy import MAY_EDIT, OWNS, VICTIM_VISIBLE, VISIBLE, visible_cases
+from graph.policy import MAY_EDIT, OWNS, VICTIM_VISIBLE, VISIBLE, lock, visible_cases
 from graph.recorded_reads import DisclosuresWritten, RecordedReads
 from graph.stored import contact_from
 
@@ -61,31 +61,31 @@ CREATE (owner)-[:OWNS]->(c:Case)
 SET c = $case, c.linkKey = randomUUID()
 RETURN c.id AS id
 """
-# Each write re-checks the writer's standing on the case (`$agency`) inside its own transaction, so that an
-# agency taken off the case team after the service's check cannot write once more; `allowed` says if it did.
-UPDATE_CASE = f"""
+# Each write locks the case, then re-checks the writer's standing on it (`$agency`), so that an agency taken off
+# the case team after the service's check, or while this write runs, cannot write once more; `allowed` says if
+# it did. The team changes lock the case too, so they and the writes follow one another.
+_LOCKED = f"""
 MATCH (c:Case {{id: $id}})
+{lock("c")}"""
+UPDATE_CASE = f"""{_LOCKED}
 WITH c, CASE WHEN $owner_only THEN {OWNS} ELSE {MAY_EDIT} END AS allowed
 FOREACH (_ IN CASE WHEN allowed THEN [1] ELSE [] END | SET c += $changes)
 RETURN allowed
 """
-CLOSE_CASE = f"""
-MATCH (c:Case {{id: $id}})
+CLOSE_CASE = f"""{_LOCKED}
 WITH c, {OWNS} AS allowed, c.status = 'CLOSED' AS closed, $closed_on < c.openedOn AS early
 FOREACH (_ IN CASE WHEN allowed AND NOT closed AND NOT early THEN [1] ELSE [] END |
   SET c.status = 'CLOSED', c.closedOn = $closed_on)
 RETURN allowed, closed, early, c.openedOn AS opened_on, c.closedOn AS closed_on
 """
-ADD_MEMBER = f"""
-MATCH (c:Case {{id: $id}})
+ADD_MEMBER = f"""{_LOCKED}
 WITH c, {OWNS} AS allowed
 OPTIONAL MATCH (a:Agency {{id: $member}})
 FOREACH (agency IN CASE WHEN allowed AND a IS NOT NULL THEN [a] ELSE [] END |
   MERGE (agency)-[r:MEMBER_OF]->(c) ON CREATE SET r.since = datetime())
 RETURN allowed, a IS NOT NULL AS known
 """
-REMOVE_MEMBER = f"""
-MATCH (c:Case {{id: $id}})
+REMOVE_MEMBER = f"""{_LOCKED}
 WITH c, {OWNS} AS allowed
 OPTIONAL MATCH (:Agency {{id: $member}})-[r:MEMBER_OF]->(c)
 FOREACH (membership IN CASE WHEN allowed AND r IS NOT NULL THEN [r] ELSE [] END | DELETE membership)

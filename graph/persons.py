@@ -15,12 +15,12 @@ from typing import Any
 from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 
 from agencies.audit import AuditEvent
-from cases.errors import CaseNotFound, InvalidCase
+from cases.errors import CaseForbidden, CaseNotFound, InvalidCase
 from cases.identifiers import Identifier, IdentifierKind
 from cases.models import CasePerson, CaseRole, Person
 from cases.ports import Holder, Reader
 from graph.audit import append_audit
-from graph.policy import MAY_EDIT, SHOWS_PERSON, VICTIM_VISIBLE, VISIBLE
+from graph.policy import LOCK_PERSON, MAY_CHANGE_PERSON, MAY_EDIT, SHOWS_PERSON, VICTIM_VISIBLE, VISIBLE, lock
 
 _IDENTIFIER_FIELDS = "i {.kind, .value}"
 """Never a display form: the node is shared by every agency that holds the identifier, and how one of them wrote
@@ -35,36 +35,54 @@ CALL (p) {
   MERGE (p)-[r:HAS_IDENTIFIER]->(i) ON CREATE SET r.derived = true, r.since = datetime()
 }
 """
-# Each write on a case re-checks that the writer agency `$agency` may still write on it (`MAY_EDIT`), so that a
-# check made before the write cannot go stale. (Who recorded a person never changes, so `UPDATE` needs none.)
-ADD_NEW = f"""
-MATCH (c:Case {{id: $case_id}}) WHERE {MAY_EDIT}
+
+
+def _writable_case(id_param: str, *carried: str) -> str:
+    return f"""
+MATCH (c:Case {{id: ${id_param}}})
+{lock("c")}
+WITH {", ".join(("c", *carried))} WHERE {MAY_EDIT}"""
+
+
+# Each write locks the case (`lock`) or the person and their cases (`LOCK_PERSON`) first, then re-checks that the
+# writer agency `$agency` may still write on it (`MAY_EDIT`, `MAY_CHANGE_PERSON`), so that neither a check made
+# before the write nor a team change still being committed can go stale under it. A write on a person already
+# recorded locks the person before the case, in the order of LOCK_PERSON, so that no two writes wait on each other.
+_WRITABLE_CASE = _writable_case("case_id")
+_PERSON_THEN_CASE = f"""
+MATCH (p:Person {{id: $person_id}})
+{lock("p")}
+WITH p{_writable_case("case_id", "p")}"""
+ADD_NEW = f"""{_WRITABLE_CASE}
 CREATE (c)-[:INVOLVES {{role: $role, since: datetime()}}]->(p:Person)
 SET p = $person
 WITH p
 {_DERIVE}
 RETURN p.id AS id
 """
-ADD_EXISTING = f"""
-MATCH (c:Case {{id: $case_id}}), (p:Person {{id: $person_id}}) WHERE {MAY_EDIT}
+ADD_EXISTING = f"""{_PERSON_THEN_CASE}
 MERGE (c)-[r:INVOLVES]->(p) ON CREATE SET r.since = datetime(), r.role = $role
 RETURN p.id AS id, r.role AS role
 """
 CASE_IDS = "MATCH (c:Case)-[:INVOLVES]->(:Person {id: $id}) RETURN c.id AS id ORDER BY id"
 UPDATE = f"""
 MATCH (p:Person {{id: $person.id}})
-SET p += $person
-WITH p
-CALL (p) {{
-  MATCH (p)-[r:HAS_IDENTIFIER {{derived: true}}]->(:Identifier)
-  DELETE r
+{LOCK_PERSON}
+WITH p, {MAY_CHANGE_PERSON} AS allowed
+CALL (p, allowed) {{
+  WITH p WHERE allowed
+  SET p += $person
+  WITH p
+  CALL (p) {{
+    MATCH (p)-[r:HAS_IDENTIFIER {{derived: true}}]->(:Identifier)
+    DELETE r
+  }}
+  {_DERIVE}
 }}
-{_DERIVE}
-RETURN p.id AS id
+RETURN allowed
 """
-REMOVE_FROM_CASE = f"""
-MATCH (c:Case {{id: $case_id}})-[r:INVOLVES]->(p:Person {{id: $person_id}})
-WHERE {MAY_EDIT} AND $agency IN [c.ownerAgencyId, p.ownerAgencyId]
+REMOVE_FROM_CASE = f"""{_PERSON_THEN_CASE}
+MATCH (c)-[r:INVOLVES]->(p) WHERE $agency IN [c.ownerAgencyId, p.ownerAgencyId]
 DELETE r
 RETURN count(r) AS removed
 """
@@ -83,25 +101,31 @@ RETURN c.id AS case, r.role AS role,
        CASE WHEN shown THEN {_PERSON_IDENTIFIERS} ELSE [] END AS identifiers
 ORDER BY case, r.since, p.id
 """
-_MAY_WRITE_ON = {"Case": MAY_EDIT, "Person": "c.ownerAgencyId = $agency"}
-"""Who may change what a holder `c` is linked by: the case team, or the agency that recorded the person."""
+_WRITABLE_HOLDER = {
+    "Case": f"{_writable_case('holder')}\nWITH c AS h",
+    "Person": f"""
+MATCH (p:Person {{id: $holder}})
+{LOCK_PERSON}
+WITH p WHERE {MAY_CHANGE_PERSON}
+WITH p AS h""",
+}
+"""The holder `h` whose identifiers the writer changes, locked and re-checked: a case by MAY_EDIT, a person by
+MAY_CHANGE_PERSON."""
 ATTACH = {
-    kind: f"""
-MATCH (c:{kind} {{id: $holder}}) WHERE {_MAY_WRITE_ON[kind]}
+    kind: f"""{holder}
 MERGE (i:Identifier {{kind: $kind, value: $value}})
-MERGE (c)-[r:HAS_IDENTIFIER]->(i) ON CREATE SET r.derived = false, r.since = datetime()
+MERGE (h)-[r:HAS_IDENTIFIER]->(i) ON CREATE SET r.derived = false, r.since = datetime()
 RETURN count(r) AS attached
 """
-    for kind in ("Case", "Person")
+    for kind, holder in _WRITABLE_HOLDER.items()
 }
 DETACH = {
-    kind: f"""
-MATCH (c:{kind} {{id: $holder}})-[r:HAS_IDENTIFIER]->(:Identifier {{kind: $kind, value: $value}})
-WHERE {_MAY_WRITE_ON[kind]}
+    kind: f"""{holder}
+MATCH (h)-[r:HAS_IDENTIFIER]->(:Identifier {{kind: $kind, value: $value}})
 DELETE r
 RETURN count(r) AS detached
 """
-    for kind in ("Case", "Person")
+    for kind, holder in _WRITABLE_HOLDER.items()
 }
 IDENTIFIERS_OF = f"""
 UNWIND $ids AS id
@@ -156,9 +180,21 @@ class Neo4jPersonRepository:
         )
         return [record["id"] for record in records]
 
-    async def update(self, person: Person, derived: list[Identifier], event: AuditEvent) -> None:
-        params = {"person": _stored(person), "derived": _rows(derived)}
-        await self._write(UPDATE, params, event, missing=f"no person {person.id!r}")
+    async def update(self, person: Person, derived: list[Identifier], writer: str, event: AuditEvent) -> None:
+        params = {"person": _stored(person), "derived": _rows(derived), "agency": writer}
+
+        async def work(tx: AsyncManagedTransaction) -> None:
+            record = await (await tx.run(UPDATE, params)).single()
+            if record is None:
+                raise CaseNotFound(f"no person {person.id!r}")
+            if not record["allowed"]:
+                raise CaseForbidden(
+                    "your agency can no longer change this person: it is off the team of a case they are on"
+                )
+            await append_audit(tx, event)
+
+        async with self._driver.session(database=self._database) as session:
+            await session.execute_write(work)
 
     async def remove_from_case(self, case_id: str, person_id: str, writer: str, event: AuditEvent) -> bool:
         params = {"case_id": case_id, "person_id": person_id, "agency": writer}

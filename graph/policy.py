@@ -6,7 +6,8 @@
   cover (all, labelled or named) — so its cost follows the visible set, never the size of the graph.
 - `VISIBLE_IN_CONTEXT` / `VICTIM_VISIBLE_IN_CONTEXT`: the same predicates given the reader's agreements and
   memberships read once (`READER_CONTEXT`), for traversals that test many cases.
-- `MAY_EDIT` / `OWNS`: who may write on a case, re-checked inside each write.
+- `MAY_EDIT` / `OWNS` / `MAY_CHANGE_PERSON`: who may write on a case or a person, re-checked inside each write
+  once `lock` (or `LOCK_PERSON`) holds the nodes they read.
 - `SHOWS_PERSON`, `LINKING_IDENTIFIERS`, and the walks `linked_cases`, `HOLDERS_OF` and `link_path`: victims'
   identities, what a case links by, and the POINTER level, where a path ends.
 
@@ -29,6 +30,30 @@ MAY_EDIT = _ON_TEAM
 """`agencies.policy.may_edit`: the writer agency `$agency` owns case `c` or is on its team."""
 OWNS = "c.ownerAgencyId = $agency"
 """`agencies.policy.owns`: closing a case and changing its team, labels or victim-services notes."""
+MAY_CHANGE_PERSON = f"""(p.ownerAgencyId = $agency
+  AND NOT EXISTS {{ MATCH (c:Case)-[:INVOLVES]->(p) WHERE NOT {MAY_EDIT} }})"""
+"""`agencies.policy.may_change_person`: `$agency` recorded person `p` and may edit every case `p` is on."""
+
+
+def lock(node: str) -> str:
+    """Takes the write lock on `node` until the transaction ends, and changes nothing.
+
+    Neo4j reads take no locks: a rule read without one misses a change another transaction has made and not
+    yet committed. Read after this, it waits for that transaction and sees what it committed; every write
+    that changes what the rules read (a case's team, its status) takes the same lock first.
+    """
+    return f"SET {node}._lock = true REMOVE {node}._lock"
+
+
+LOCK_PERSON = f"""{lock("p")}
+WITH p
+CALL (p) {{
+  MATCH (c:Case)-[:INVOLVES]->(p)
+  WITH c ORDER BY c.id
+  {lock("c")}
+}}"""
+"""`lock` on person `p`, then on each case `p` is on, whose teams MAY_CHANGE_PERSON reads. The person first: a
+write that puts a person on a case locks them first too, so no case joins those locked here before this commits."""
 VICTIM_VISIBLE = f"({_ON_TEAM} OR EXISTS {{ {_COVERING_AGREEMENT} AND g.victimServices }})"
 
 _BY_OWNER = "ORDER BY c.ownerAgencyId, c.id"

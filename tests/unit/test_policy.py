@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from agencies.agreements import Coverage, SharingAgreement
-from agencies.policy import VICTIM_SERVICES_FIELDS, AccessLevel, CaseFacts, decide_case
+from agencies.policy import VICTIM_SERVICES_FIELDS, AccessLevel, CaseFacts, decide_case, may_change_person
 from agencies.principals import AuthMethod, Principal, Role, Scope, scopes_for
 
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
@@ -103,3 +103,18 @@ def test_narrow_agreements_cover_what_they_name(covering: dict[str, object]) -> 
 def test_incomplete_agreements_are_refused(bad: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         agreement(**bad)
+
+
+@pytest.mark.parametrize(
+    ("agency", "recorded_by", "cases", "allowed"),
+    [
+        ("TEAM00000", "TEAM00000", [], True),
+        ("TEAM00000", "TEAM00000", [CASE], True),
+        ("OWNER0000", "TEAM00000", [CASE], False),
+        ("TEAM00000", "TEAM00000", [CASE, CaseFacts("case-2", "OWNER0000", frozenset(), frozenset())], False),
+    ],
+)
+def test_a_person_is_changed_by_who_recorded_them_while_on_the_team_of_each_of_their_cases(
+    agency: str, recorded_by: str, cases: list[CaseFacts], allowed: bool
+) -> None:
+    assert may_change_person(agency, recorded_by, cases) is allowed
