@@ -11,6 +11,7 @@ from starlette.requests import Request
 from agencies.errors import Unauthenticated
 from agencies.ports import RevocationNotice
 from agencies.principals import Principal
+from cases.access import stated_purpose as checked_purpose
 from gateway.repositories import Repositories
 from gateway.settings import Settings
 
@@ -18,7 +19,9 @@ PURPOSE_HEADER = "X-Sett-Purpose"
 
 
 def stated_purpose(request: Request) -> str | None:
-    """The X-Sett-Purpose header as the client wrote it, or None when blank.
+    """The X-Sett-Purpose header as the client wrote it, checked as text, or None when blank; `InvalidCase` when
+    it is not one line of text that reads as stored (the GraphQL endpoint refuses such a request before it runs
+    anything, so that no write commits under a purpose its answer then refuses).
 
     HTTP carries header bytes, which Starlette hands over decoded as Latin-1; clients send UTF-8 (`opération
     conjointe`), so the bytes are decoded again as UTF-8, and kept as they were when they are not UTF-8.
@@ -30,7 +33,7 @@ def stated_purpose(request: Request) -> str | None:
         text = raw.encode("latin-1").decode("utf-8")
     except UnicodeDecodeError:
         text = raw
-    return text.strip() or None
+    return checked_purpose(text)
 
 
 @dataclass

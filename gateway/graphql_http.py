@@ -55,6 +55,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry.execution.is_awaitable import optimized_is_awaitable
 
+from cases.errors import InvalidCase
+from gateway.context import stated_purpose
 from gateway.errors import RETRY_AFTER_SECONDS, any_unavailable, coded_errors, request_error, unavailable
 from gateway.graphiql import GraphiQL
 from gateway.limits import LIMIT_CODE, LimitExceeded, OperationLimits, check_cost, shape_of
@@ -366,6 +368,10 @@ async def _graphql_request(request: Request, most_bytes: int) -> dict[str, Any]:
         raise NotAGraphQLRequest(400, "the request holds a lone UTF-16 surrogate escape, which is not text")
     if not isinstance(payload, dict):
         raise NotAGraphQLRequest(400, "the request body must be a JSON object with a `query`")
+    try:
+        stated_purpose(request)
+    except InvalidCase as bad_purpose:
+        raise NotAGraphQLRequest(400, str(bad_purpose), code=bad_purpose.code) from None
     return _parameters(payload)
 
 

@@ -311,10 +311,11 @@ def _stored_changes(changes: CaseChanges) -> dict[str, Any]:
         "offenses": list(changes.offenses) if changes.offenses is not None else None,
         "labels": sorted(changes.labels) if changes.labels is not None else None,
     }
-    if changes.point_of_contact is not None:
+    kept = {key: value for key, value in stored.items() if value is not None}
+    if changes.point_of_contact is not None:  # replaced whole: a null removes the old contact's phone or e-mail
         contact = changes.point_of_contact
-        stored |= {"contactName": contact.name, "contactPhone": contact.phone, "contactEmail": contact.email}
-    return {key: value for key, value in stored.items() if value is not None}
+        kept |= {"contactName": contact.name, "contactPhone": contact.phone, "contactEmail": contact.email}
+    return kept
 
 
 def _date(value: Any) -> date | None:

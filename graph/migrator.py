@@ -135,7 +135,7 @@ def load_migrations(folder: Path = MIGRATIONS_DIR) -> tuple[Migration, ...]:
 
 
 def _python_migration(path: Path, version: int, name: str) -> Migration:
-    source = path.read_bytes()
+    source = path.read_bytes().replace(b"\r\n", b"\n")  # a checkout with CRLF endings is the same file
     spec = importlib.util.spec_from_file_location(f"sett_migration_{version:04d}_{name}", path)
     if spec is None or spec.loader is None:
         raise MigrationError(f"{path.name}: cannot be loaded as a Python module")

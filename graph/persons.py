@@ -273,7 +273,8 @@ def identifier_of(row: dict[str, Any]) -> Identifier:
 
 
 def _rows(identifiers: list[Identifier]) -> list[dict[str, str]]:
-    return [{"kind": i.kind.value, "value": i.value} for i in identifiers]
+    """In one order for every write, so that two writes merging the same identifiers lock them in one order."""
+    return [{"kind": i.kind.value, "value": i.value} for i in sorted(identifiers, key=lambda i: (i.kind, i.value))]
 
 
 def _stored(person: Person) -> dict[str, Any]:

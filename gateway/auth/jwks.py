@@ -92,7 +92,7 @@ class RemoteKeySet:
         try:
             data = await asyncio.to_thread(self._fetch)
             keys = {str(key.key_id): key for key in jwt.PyJWKSet.from_dict(data).keys}
-        except (jwt.PyJWKClientError, jwt.PyJWKSetError, OSError, ValueError) as error:
+        except Exception as error:  # whatever the provider answered, or failed to: the keys held stay in use
             self._fetched_at = attempted - self._lifespan + self._min_refresh  # try again after min_refresh
             log.warning("the identity provider's keys could not be fetched", extra={"error": str(error)})
             if not self._keys:

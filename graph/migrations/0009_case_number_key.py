@@ -14,6 +14,8 @@ that makes (owner agency, key) unique. In four steps, each safe to run again:
    that one case never takes a key another case still holds under the constraint.
 4. The constraint, unless it exists already.
 
+Its reads go to the cluster's leader (`RoutingControl.WRITE`), so that they see the keys this step just wrote.
+
 This replaces a first form of 0009 (`0009_case_number_key.cypher`), which set `toLower(trim(...))` on every case
 without a key in one transaction, a rule that differs from `case_number_key` (German ß, Greek final sigma,
 inner spaces), and then created the constraint, failing with a raw Neo4j error on duplicates. Graphs that
@@ -110,7 +112,7 @@ async def _stage(driver: AsyncDriver, database: str, batch_size: int) -> None:
     after = ""
     while True:
         records, _, _ = await driver.execute_query(
-            READ_BATCH, after=after, limit=batch_size, database_=database, routing_=RoutingControl.READ
+            READ_BATCH, after=after, limit=batch_size, database_=database, routing_=RoutingControl.WRITE
         )
         if not records:
             return
@@ -134,13 +136,13 @@ async def _clashes(driver: AsyncDriver, database: str, batch_size: int) -> list[
     page = max(1, min(batch_size, 100))
     while True:
         records, _, _ = await driver.execute_query(
-            OWNERS, after=after, limit=page, database_=database, routing_=RoutingControl.READ
+            OWNERS, after=after, limit=page, database_=database, routing_=RoutingControl.WRITE
         )
         agencies = [record["agency"] for record in records]
         if not agencies:
             return clashes
         found, _, _ = await driver.execute_query(
-            CLASHES, agencies=agencies, database_=database, routing_=RoutingControl.READ
+            CLASHES, agencies=agencies, database_=database, routing_=RoutingControl.WRITE
         )
         clashes.extend(record.data() for record in found)
         after = agencies[-1]

@@ -173,7 +173,7 @@ async def test_an_overlong_purpose_is_refused_before_anything_is_read(
     case_id = await open_case(client, owner, "SPD-7")
     body = await gql(client, CASE, {"id": case_id}, token=owner, purpose="x" * 501)
     assert error_code(body) == "BAD_USER_INPUT"
-    assert body["data"] is None
+    assert "data" not in body  # refused as a request: nothing ran
 
 
 async def test_a_purpose_written_in_utf8_is_recorded_as_written(client: httpx.AsyncClient, repos: Repositories) -> None:
@@ -215,6 +215,19 @@ async def test_a_purpose_that_would_show_reordered_is_refused_and_nothing_record
     report = "{ accessReport { totalCount } }"
     listed = await gql(client, report, token=await token_for(repos, SPD, Role.SUPERVISOR))
     assert listed["data"]["accessReport"]["totalCount"] == 0
+
+
+async def test_a_write_under_a_purpose_that_is_not_text_is_refused_before_it_commits(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    owner = await token_for(repos, SPD, Role.ANALYST)
+    headers = {b"Authorization": f"Bearer {owner}".encode(), b"X-Sett-Purpose": "intake\u2028review".encode()}
+    body = {"query": OPEN_CASE, "variables": {"case": case_input("SPD-10")}}
+    opened = (await client.post("/graphql", json=body, headers=headers)).json()
+    assert opened["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", opened
+    assert "line or paragraph separator" in opened["errors"][0]["message"]
+    listed = await gql(client, CASES, {"first": 10}, token=owner)
+    assert listed["data"]["cases"]["totalCount"] == 0
 
 
 async def test_a_forged_access_report_cursor_is_bad_input(client: httpx.AsyncClient, repos: Repositories) -> None:

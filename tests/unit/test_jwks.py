@@ -121,3 +121,17 @@ async def test_a_held_key_is_served_at_once_while_an_expired_set_is_fetched_agai
     await settled()
     assert await keys.key("k2") is not None
     assert await keys.key("k1") is None  # the provider dropped k1: it is no longer accepted
+
+
+async def test_an_answer_that_breaks_the_parser_counts_as_a_failed_fetch() -> None:
+    provider, clock = Provider("k1"), Clock()
+    keys = RemoteKeySet(provider.fetch, lifespan=300, min_refresh=30, clock=clock)
+    assert await keys.key("k1") is not None
+    provider.data = {"keys": [{"kty": "RSA", "kid": "k2", "n": 12, "e": None}]}  # not a key at all
+    clock.now += 301
+    assert await keys.key("k1") is not None
+    await settled()
+    assert provider.fetches == 2
+    assert await keys.key("k1") is not None
+    await settled()
+    assert provider.fetches == 2  # backed off for min_refresh, not fetched on every request

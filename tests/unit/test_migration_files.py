@@ -79,6 +79,13 @@ def test_a_python_migration_is_loaded_with_its_step_and_a_checksum_of_its_whole_
     assert load_migrations(tmp_path)[1].checksum != first.checksum
 
 
+def test_a_python_migration_checked_out_with_crlf_endings_is_the_same_migration(tmp_path: Path) -> None:
+    write(tmp_path, "0001_step.py", STEP)
+    first = load_migrations(tmp_path)[0].checksum
+    (tmp_path / "0001_step.py").write_bytes(STEP.replace("\n", "\r\n").encode())
+    assert load_migrations(tmp_path)[0].checksum == first
+
+
 def test_a_python_migration_without_an_async_apply_is_refused(tmp_path: Path) -> None:
     write(tmp_path, "0001_step.py", "def apply(driver, database, batch_size):\n    pass\n")
     with pytest.raises(MigrationError, match="async def apply"):
