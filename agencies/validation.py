@@ -35,8 +35,9 @@ def invalid_input(error: ValidationError) -> InvalidInput:
 
 
 def _reason(problem: ErrorDetails) -> str:
-    if problem["type"] == "too_long" and "max_length" in problem.get("ctx", {}):
-        return f"holds at most {problem['ctx']['max_length']} entries"
+    context = problem.get("ctx", {})
+    if problem["type"] == "too_long" and {"max_length", "actual_length"} <= set(context):
+        return f"holds at most {context['max_length']} entries, not {context['actual_length']}"
     return PLAIN_MESSAGES.get(problem["type"]) or problem["msg"].removeprefix("Value error, ")
 
 

@@ -140,18 +140,22 @@ def person_record(line: int, head: Head, fields: Mapping[str, object], now: date
     return PersonRecord(line, head.source_id, draft, cases, identifiers, derived)
 
 
-def _check_names(fields: Mapping[str, object], known: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
+def _check_names(
+    fields: Mapping[str, object], known: tuple[str, ...], required: tuple[str, ...], what: str, at: str = ""
+) -> None:
     """Unknown fields are refused, so that a misspelt one is never dropped without a word; null is absent."""
     for name in fields:
         if name not in known:
-            raise BadField(name, f"is not a field of {what}")
+            raise BadField(_prefixed(at, name), f"is not a field of {what}")
     for name in required:
         if fields.get(name) is None:
-            raise BadField(name, "is required")
+            raise BadField(_prefixed(at, name), "is required")
 
 
 def _prefixed(prefix: str, field: str | None) -> str | None:
-    return ".".join(part for part in (prefix, field) if part) or None
+    if not field or field.startswith("["):
+        return f"{prefix}{field or ''}" or None
+    return f"{prefix}.{field}" if prefix else field
 
 
 def _checked(build: Callable[[], M], prefix: str = "") -> M:
@@ -169,7 +173,7 @@ def _contact(value: object) -> PointOfContact | None:
     if value is None:
         return None
     fields = _object(value, "pointOfContact")
-    _check_names(fields, CONTACT_FIELDS, CONTACT_REQUIRED, "a point of contact")
+    _check_names(fields, CONTACT_FIELDS, CONTACT_REQUIRED, "a point of contact", "pointOfContact")
     return _checked(
         lambda: PointOfContact(
             name=_text(fields["name"], "name"),
@@ -188,7 +192,7 @@ def _identifiers(value: object, today: date) -> tuple[Identifier, ...]:
     for index, entry in enumerate(entries):
         where = f"identifiers[{index}]"
         fields = _object(entry, where)
-        _check_names(fields, IDENTIFIER_FIELDS, IDENTIFIER_FIELDS, "an identifier")
+        _check_names(fields, IDENTIFIER_FIELDS, IDENTIFIER_FIELDS, "an identifier", where)
         kind, raw = _text(fields["kind"], f"{where}.kind"), _text(fields["value"], f"{where}.value")
         try:
             found.append(normalise(kind, raw, today=today))
@@ -209,7 +213,7 @@ def _involvements(value: object) -> tuple[Involvement, ...]:
     for index, entry in enumerate(entries):
         where = f"cases[{index}]"
         fields = _object(entry, where)
-        _check_names(fields, INVOLVEMENT_FIELDS, INVOLVEMENT_FIELDS, "a case of a person")
+        _check_names(fields, INVOLVEMENT_FIELDS, INVOLVEMENT_FIELDS, "a case of a person", where)
         case = source_id(fields["caseSourceId"], f"{where}.caseSourceId")
         if case in position:
             raise BadField(f"{where}.caseSourceId", f"case {case} is cases[{position[case]}] already")
