@@ -117,18 +117,17 @@ def _raw(header: Header, line: int, values: list[str]) -> RawRecord | Rejected:
         if column is None:
             reason = f"field {number} holds a value, but its column has no name in the header"
             return Rejected(line, None, reason, source_id)
-        entries = [entry.strip() for entry in value.split(LIST_SEPARATOR) if entry.strip()]
         if column in CONTACT_COLUMNS:
             contact[CONTACT_COLUMNS[column]] = value
         elif column in LIST_COLUMNS:
-            fields[column] = entries
+            fields[column] = _entries(value)
         elif column in IDENTIFIER_COLUMNS:
-            for index, entry in enumerate(entries):
+            for index, entry in enumerate(_entries(value)):
                 at = f"identifiers[{len(identifiers)}]"
                 renames |= {f"{at}.kind": f"{column}[{index}]", f"{at}.value": f"{column}[{index}]"}
                 identifiers.append({"kind": IDENTIFIER_COLUMNS[column].value, "value": entry})
         elif column == "cases":
-            for index, entry in enumerate(entries):
+            for index, entry in enumerate(_entries(value)):
                 case, _, role = entry.rpartition(":")
                 if not case.strip() or not role.strip():
                     reason = "write each case as caseSourceId:ROLE, such as C-1:SUSPECT"
@@ -144,6 +143,10 @@ def _raw(header: Header, line: int, values: list[str]) -> RawRecord | Rejected:
     fields |= {"identifiers": identifiers} if identifiers else {}
     fields |= {"cases": cases} if cases else {}
     return RawRecord(line, fields, renames)
+
+
+def _entries(value: str) -> list[str]:
+    return [entry.strip() for entry in value.split(LIST_SEPARATOR) if entry.strip()]
 
 
 def _cells(line: int, data: bytes) -> tuple[int, list[str]] | Rejected:

@@ -11,14 +11,14 @@ from cases.imports.records import ParsedLine, Rejected
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 
-CASE = {
+CASE: dict[str, object] = {
     "record": "case",
     "sourceId": "C-1",
     "agencyCaseNumber": "MPD-2025-0001",
     "title": "Synthetic case",
     "openedOn": "2025-01-15",
 }
-PERSON = {
+PERSON: dict[str, object] = {
     "record": "person",
     "sourceId": "P-1",
     "name": "Jordan Example",
