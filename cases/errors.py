@@ -32,3 +32,9 @@ class InvalidIdentifier(CaseError):
         super().__init__(f"invalid {kind} identifier: {reason}")
         self.kind = kind
         self.reason = reason
+
+
+class UnreadableImport(CaseError):
+    """An import file that cannot be read at all, such as one whose encoding cannot be told from its name."""
+
+    code = "BAD_USER_INPUT"

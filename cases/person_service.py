@@ -15,12 +15,14 @@ from cases.models import CasePerson, CaseRole, Person, PersonChanges, PersonDraf
 from cases.ports import CaseRepository, Holder, IdentifierRepository, PersonRepository
 
 
-def person_identifiers(person: Person, today: date) -> list[Identifier]:
-    """The PERSON identifiers that who a person is gives: name and date of birth, and each alias with it."""
+def person_identifiers(person: Person | PersonDraft, today: date) -> list[Identifier]:
+    """The PERSON identifiers that who a person is gives: name and date of birth, and each alias with it.
+
+    Raises `InvalidIdentifier` for a date of birth after `today`."""
     if person.date_of_birth is None:
         return []
     born = person.date_of_birth.isoformat()
-    named = ({"name": name, "date_of_birth": born} for name in person.names)
+    named = ({"name": name, "date_of_birth": born} for name in (person.name, *person.aliases))
     return list(dict.fromkeys(normalise(IdentifierKind.PERSON, fields, today=today) for fields in named))
 
 

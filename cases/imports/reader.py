@@ -1,0 +1,116 @@
+"""Reading an import file: each record in file order, checked by the API's rules, or the reason it is rejected.
+
+Records are yielded as they are read, so a file of any length costs the memory of one record plus, per record,
+its sourceId and line (to refuse a sourceId or case number used twice, and a person on a case rejected above).
+
+What this cannot know is left to the importer, which sees the graph: whether a person's case that is not earlier
+in the file was imported before, and whether a case number is taken by another of the agency's cases.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import BinaryIO
+
+from cases.access import Clock, utc_now
+from cases.errors import UnreadableImport
+from cases.imports.csv_rows import csv_records
+from cases.imports.jsonl import json_records
+from cases.imports.lines import MAX_RECORD_BYTES
+from cases.imports.objects import CASE, BadField, case_record, head_of, person_record
+from cases.imports.records import CaseRecord, ParsedLine, PersonRecord, RawRecord, Rejected
+from cases.models import case_number_key
+
+
+class Encoding(StrEnum):
+    CSV = "csv"
+    JSON_LINES = "jsonl"
+
+
+EXTENSIONS = {".csv": Encoding.CSV, ".jsonl": Encoding.JSON_LINES, ".ndjson": Encoding.JSON_LINES}
+
+
+def encoding_of(path: str | os.PathLike[str]) -> Encoding:
+    """The encoding a file's extension names: `.csv`, or `.jsonl` (`.ndjson`) for JSON Lines, in any case."""
+    suffix = Path(path).suffix.casefold()
+    if suffix not in EXTENSIONS:
+        raise UnreadableImport(
+            f"cannot tell whether {Path(path).name} is CSV or JSON Lines: name it .csv or .jsonl, or say which"
+        )
+    return EXTENSIONS[suffix]
+
+
+def read_file(
+    path: str | os.PathLike[str],
+    encoding: Encoding | None = None,
+    *,
+    clock: Clock = utc_now,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+) -> Iterator[ParsedLine]:
+    """`read_records` of the file at `path`, in `encoding` or the one its extension names."""
+    chosen = encoding or encoding_of(path)
+    with Path(path).open("rb") as stream:
+        yield from read_records(stream, chosen, clock=clock, max_record_bytes=max_record_bytes)
+
+
+def read_records(
+    stream: BinaryIO, encoding: Encoding, *, clock: Clock = utc_now, max_record_bytes: int = MAX_RECORD_BYTES
+) -> Iterator[ParsedLine]:
+    """Every record of `stream` as a `CaseRecord`, a `PersonRecord` or a `Rejected`, in file order. A bad row is
+    always a `Rejected`, never an exception. `clock` is read once: the day the whole file is checked against."""
+    now = clock()
+    raw_records = (
+        csv_records(stream, max_record_bytes) if encoding is Encoding.CSV else json_records(stream, max_record_bytes)
+    )
+    checks = FileChecks()
+    for raw in raw_records:
+        yield raw if isinstance(raw, Rejected) else checks.record(raw, now)
+
+
+class FileChecks:
+    """What one record cannot tell alone. The first record with a sourceId (of its kind) holds it, even when it is
+    rejected; the second is rejected naming the first's line."""
+
+    def __init__(self) -> None:
+        self._first_line: dict[tuple[str, str], int] = {}
+        self._rejected_cases: dict[str, int] = {}
+        self._case_numbers: dict[str, int] = {}
+
+    def record(self, raw: RawRecord, now: datetime) -> ParsedLine:
+        try:
+            head = head_of(raw.fields)
+        except BadField as bad:
+            return raw.named(Rejected(raw.line, bad.field, bad.reason))
+        first = self._first_line.setdefault((head.kind, head.source_id), raw.line)
+        if first != raw.line:
+            return Rejected(
+                raw.line, "sourceId", f"{head.kind} {head.source_id} is on line {first} already", head.source_id
+            )
+        try:
+            if head.kind == CASE:
+                return self._case(case_record(raw.line, head, raw.fields, now))
+            return self._person(person_record(raw.line, head, raw.fields, now))
+        except BadField as bad:
+            if head.kind == CASE:
+                self._rejected_cases[head.source_id] = raw.line
+            return raw.named(Rejected(raw.line, bad.field, bad.reason, head.source_id))
+
+    def _case(self, record: CaseRecord) -> CaseRecord:
+        number = record.draft.agency_case_number
+        first = self._case_numbers.setdefault(case_number_key(number), record.line)
+        if first != record.line:
+            raise BadField("agencyCaseNumber", f"case number {number} is the case on line {first}'s already")
+        return record
+
+    def _person(self, record: PersonRecord) -> PersonRecord:
+        for index, involvement in enumerate(record.cases):
+            if (line := self._rejected_cases.get(involvement.case_source_id)) is not None:
+                raise BadField(
+                    f"cases[{index}].caseSourceId",
+                    f"case {involvement.case_source_id} on line {line} was rejected, so no one can be put on it",
+                )
+        return record
