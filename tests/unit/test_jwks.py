@@ -48,6 +48,14 @@ async def settled() -> None:
             return
 
 
+async def started(provider: Provider, *, fetches: int) -> None:
+    """Waits (up to 2 s) for a background fetch to reach the provider: its worker thread starts when it starts."""
+    for _ in range(400):
+        if provider.fetches >= fetches:
+            return
+        await asyncio.sleep(0.005)
+
+
 class Clock:
     def __init__(self) -> None:
         self.now = 1000.0
@@ -116,7 +124,8 @@ async def test_a_held_key_is_served_at_once_while_an_expired_set_is_fetched_agai
     clock.now += 301
     served = await asyncio.wait_for(asyncio.gather(*(keys.key("k1") for _ in range(10))), timeout=1)
     assert all(key is not None and key.key_id == "k1" for key in served)
-    assert provider.fetches == 2  # one fetch in the background for all ten
+    await started(provider, fetches=2)  # one fetch in the background for all ten
+    assert provider.fetches == 2
     provider.release.set()
     await settled()
     assert await keys.key("k2") is not None
