@@ -7,6 +7,10 @@ does not exist; a pointer carries exactly its owner agency, point of contact and
 identifiers; no identifier that only hidden cases hold appears in any answer; and every case that reached
 another agency, in full or as a pointer, must have its record.
 
+The rules the writes re-check in Cypher (`graph.policy.MAY_EDIT`, `OWNS`, `MAY_CHANGE_PERSON`) must answer as
+`agencies.policy.may_edit`, `owns` and `may_change_person` do, for every agency on every case and person of the
+same world: persons are recorded by the owner or a team member, some join further cases, some leave theirs.
+
 Examples: 200 by default, `SETT_PROPERTY_EXAMPLES=5000` for a long run.
 """
 
@@ -40,6 +44,9 @@ from agencies.policy import (
     link_path,
     linked_cases,
     linking_identifiers,
+    may_change_person,
+    may_edit,
+    owns,
 )
 from agencies.principals import Principal, Role
 from cases.identifiers import Identifier, IdentifierKind
@@ -47,6 +54,7 @@ from cases.models import Case, CaseRole, CaseStatus, Person
 from cases.ports import Holder
 from gateway.repositories import Repositories
 from graph.driver import Neo4jConnection
+from graph.policy import MAY_CHANGE_PERSON, MAY_EDIT, OWNS
 from tests.support.access import CASE, CASES, add_agencies, gql, repositories, token_for
 from tests.support.graph import query, wipe
 
@@ -60,18 +68,34 @@ EVENT = AuditEvent("test.setup", "property-test", None, {})
 
 
 @dataclass(frozen=True)
+class PersonSpec:
+    role: str
+    phones: frozenset[str]
+    recorder: str
+    """The agency that records the person: the case's owner or one on its team."""
+
+
+@dataclass(frozen=True)
 class CaseSpec:
     owner: str
     labels: frozenset[str]
     team: frozenset[str]
     notes: bool
     phones: frozenset[str] = frozenset()
-    persons: tuple[tuple[str, frozenset[str]], ...] = ()
-    """(role, phones) of each person on the case."""
+    persons: tuple[PersonSpec, ...] = ()
+    """The persons recorded on the case."""
 
-    @property
-    def holding(self) -> Holding:
-        return Holding(self.phones, self.persons)
+
+PersonRef = tuple[int, int]
+"""A person by the index of the case they were recorded on and their number there."""
+
+
+@dataclass(frozen=True)
+class Join:
+    person: PersonRef
+    case: int
+    role: str
+    """The person's role on the case they join, which may differ from the one they were recorded with."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +115,28 @@ class World:
     agreements: tuple[AgreementSpec, ...]
     page_size: int
     label_filter: str | None
+    joins: tuple[Join, ...] = ()
+    """Persons that the owner of a further case puts on it too (`add_existing`)."""
+    left: frozenset[PersonRef] = frozenset()
+    """Persons taken off the case they were recorded on, once they joined others: some are then on no case."""
+
+    @property
+    def persons(self) -> dict[PersonRef, PersonSpec]:
+        return {(i, n): person for i, case in enumerate(self.cases) for n, person in enumerate(case.persons)}
+
+    def cases_of(self, ref: PersonRef) -> list[int]:
+        return [*([] if ref in self.left else [ref[0]]), *(join.case for join in self.joins if join.person == ref)]
+
+    @property
+    def holdings(self) -> dict[str, Holding]:
+        """What each case holds: its phones, and the persons on it (recorded there or joined) with their roles."""
+        persons: dict[int, list[tuple[str, frozenset[str]]]] = {i: [] for i in range(len(self.cases))}
+        for ref, person in self.persons.items():
+            if ref not in self.left:
+                persons[ref[0]].append((person.role, person.phones))
+        for join in self.joins:
+            persons[join.case].append((join.role, self.persons[join.person].phones))
+        return {case_id(i): Holding(case.phones, tuple(persons[i])) for i, case in enumerate(self.cases)}
 
 
 @st.composite
@@ -99,7 +145,8 @@ def case_specs(draw: st.DrawFn) -> CaseSpec:
     team = draw(st.frozensets(st.sampled_from([a for a in AGENCIES if a != owner]), max_size=2))
     labels = draw(st.frozensets(st.sampled_from(LABELS), max_size=2))
     phones = st.frozensets(st.sampled_from(PHONES), max_size=2)
-    persons = tuple(draw(st.lists(st.tuples(st.sampled_from(ROLES), phones), max_size=2)))
+    recorders = st.sampled_from(sorted({owner, *team}))
+    persons = tuple(draw(st.lists(st.builds(PersonSpec, st.sampled_from(ROLES), phones, recorders), max_size=2)))
     return CaseSpec(owner, labels, team, draw(st.booleans()), draw(phones), persons)
 
 
@@ -123,7 +170,22 @@ def worlds(draw: st.DrawFn) -> World:
         first = replace(agreements[0], state="active")
         agreements = (first, *agreements[1:], replace(first, victim_services=not first.victim_services))
     label = draw(st.one_of(st.none(), st.sampled_from(LABELS)))
-    return World(cases, agreements, draw(st.integers(1, 3)), label)
+    refs = [(i, n) for i, case in enumerate(cases) for n in range(len(case.persons))]
+    if not refs or len(cases) == 1:  # nobody to join a case, or no other case to join
+        return World(cases, agreements, draw(st.integers(1, 3)), label)
+    onto_another_case = st.sampled_from(refs).flatmap(
+        lambda ref: st.tuples(st.just(ref), st.sampled_from([i for i in range(len(cases)) if i != ref[0]]))
+    )
+    joins = draw(st.dictionaries(onto_another_case, st.sampled_from(ROLES), max_size=3))
+    left = draw(st.frozensets(st.sampled_from(refs), max_size=2))
+    return World(
+        cases,
+        agreements,
+        draw(st.integers(1, 3)),
+        label,
+        tuple(Join(ref, case, role) for (ref, case), role in joins.items()),
+        left,
+    )
 
 
 @dataclass(frozen=True)
@@ -153,6 +215,10 @@ def case_id(index: int) -> str:
     return f"00000000-0000-4000-8000-{index:012d}"
 
 
+def person_id(ref: PersonRef) -> str:
+    return f"{case_id(ref[0])}-p{ref[1]}"
+
+
 async def build(repos: Repositories, world: World, now: datetime) -> tuple[list[CaseFacts], list[SharingAgreement]]:
     facts = []
     for index, spec in enumerate(world.cases):
@@ -173,17 +239,26 @@ async def build(repos: Repositories, world: World, now: datetime) -> tuple[list[
             await repos.cases.add_member(case.id, member, spec.owner, EVENT)
         for phone in sorted(spec.phones):
             await repos.identifiers.attach(Holder("Case", case.id), _phone(phone), spec.owner, EVENT)
-        for number, (role, phones) in enumerate(spec.persons):
-            person = Person(id=f"{case.id}-p{number}", owner_agency_id=spec.owner, name=f"Synthetic {role} {number}")
+        for number, recorded in enumerate(spec.persons):
+            person = Person(
+                id=person_id((index, number)),
+                owner_agency_id=recorded.recorder,
+                name=f"Synthetic {recorded.role} {number}",
+            )
             await repos.persons.add_new(
                 case.id,
                 person,
-                CaseRole(role),
-                [_phone(phone) for phone in sorted(phones)],
-                writer=spec.owner,
+                CaseRole(recorded.role),
+                [_phone(phone) for phone in sorted(recorded.phones)],
+                writer=recorded.recorder,
                 event=EVENT,
             )
         facts.append(CaseFacts(case.id, spec.owner, spec.team, spec.labels))
+    for join in world.joins:
+        owner = world.cases[join.case].owner
+        await repos.persons.add_existing(case_id(join.case), person_id(join.person), CaseRole(join.role), owner, EVENT)
+    for ref in sorted(world.left):
+        assert await repos.persons.remove_from_case(case_id(ref[0]), person_id(ref), world.cases[ref[0]].owner, EVENT)
     agreements = []
     for index, terms in enumerate(world.agreements):
         valid_from, valid_until = {
@@ -277,6 +352,8 @@ async def test_every_read_path_returns_exactly_what_the_policy_allows(
     repos = repositories(migrated_driver, database)
     now = datetime.now(UTC)
     facts, agreements = await build(repos, world, now)
+    for agency in AGENCIES:
+        await check_write_rules(migrated_driver, database, agency, world, facts)
 
     async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as http:
         await asyncio.gather(
@@ -305,6 +382,27 @@ async def test_every_read_path_returns_exactly_what_the_policy_allows(
         }
         assert recorded.get("CASE", set()) == foreign
         assert recorded.get("POINTER", set()) == pointed_to(world, facts, analyst, agreements, now)
+
+
+WRITE_RULES = f"""
+CALL () {{ MATCH (c:Case) RETURN collect({{id: c.id, mayEdit: {MAY_EDIT}, owns: {OWNS}}}) AS cases }}
+CALL () {{ MATCH (p:Person) RETURN collect({{id: p.id, mayChange: {MAY_CHANGE_PERSON}}}) AS persons }}
+RETURN cases, persons
+"""
+"""The rules the writes re-check once they hold their locks, for writer `$agency`, on every case and person."""
+
+
+async def check_write_rules(
+    driver: AsyncDriver, database: str, agency: str, world: World, facts: list[CaseFacts]
+) -> None:
+    [found] = await query(driver, database, WRITE_RULES, agency=agency)
+    cases = {case.id: (may_edit(agency, case), owns(agency, case)) for case in facts}
+    assert {case["id"]: (case["mayEdit"], case["owns"]) for case in found["cases"]} == cases, f"writer {agency}"
+    persons = {
+        person_id(ref): may_change_person(agency, person.recorder, [facts[i] for i in world.cases_of(ref)])
+        for ref, person in world.persons.items()
+    }
+    assert {person["id"]: person["mayChange"] for person in found["persons"]} == persons, f"writer {agency}"
 
 
 async def check_analyst(
@@ -383,7 +481,7 @@ def expected_links(
         analyst.principal,
         start,
         cases={case.id: case for case in facts},
-        holdings={case_id(i): spec.holding for i, spec in enumerate(world.cases)},
+        holdings=world.holdings,
         agreements=agreements,
         now=now,
         max_hops=3,
@@ -412,7 +510,7 @@ def pointed_to(
 ) -> set[str]:
     """The cases that the linked reads and lookups of `check_links` point to."""
     cases = {c.id: c for c in facts}
-    holdings = {case_id(i): spec.holding for i, spec in enumerate(world.cases)}
+    holdings = world.holdings
     found: list[Link] = []
     for case in facts:
         found += (
@@ -435,18 +533,10 @@ async def check_links(
     now: datetime,
 ) -> None:
     decisions = {case.id: decide_case(analyst.principal, case, agreements, now) for case in facts}
-    seen_phones = frozenset().union(
-        *(
-            linking_identifiers(decisions[case_id(i)], spec.holding)
-            for i, spec in enumerate(world.cases)
-            if decisions[case_id(i)].visible
-        )
-    )
     cases = {c.id: c for c in facts}
-    holdings = {case_id(i): spec.holding for i, spec in enumerate(world.cases)}
-    linking = {
-        case_id(i): linking_identifiers(decisions[case_id(i)], spec.holding) for i, spec in enumerate(world.cases)
-    }
+    holdings = world.holdings
+    linking = {case.id: linking_identifiers(decisions[case.id], holdings[case.id]) for case in facts}
+    seen_phones = frozenset().union(*(linking[case.id] for case in facts if decisions[case.id].visible))
     owners = {case.id: case.owner_agency_id for case in facts}
 
     async def linked_from(case: CaseFacts) -> str:
