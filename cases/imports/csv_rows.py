@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from cases.identifiers import IdentifierKind
 from cases.imports.lines import MAX_RECORD_BYTES, Pieces, decoded, too_long
-from cases.imports.objects import LIST_SEPARATOR
+from cases.imports.objects import CASE_FIELDS, LIST_SEPARATOR, PERSON_FIELDS
 from cases.imports.records import RawRecord, Rejected
 
 CONTACT_COLUMNS = {"pointOfContact.name": "name", "pointOfContact.phone": "phone", "pointOfContact.email": "email"}
@@ -29,24 +29,11 @@ IDENTIFIER_COLUMNS = {
     "onlineAccounts": IdentifierKind.ONLINE_ACCOUNT,
 }
 LIST_COLUMNS = frozenset({"offenses", "labels", "aliases"})
-COLUMNS = (
-    "record",
-    "sourceId",
-    "agencyCaseNumber",
-    "title",
-    "openedOn",
-    "summary",
-    "offenses",
-    "labels",
-    "reviewDue",
-    *CONTACT_COLUMNS,
-    "victimServicesNotes",
-    "name",
-    "aliases",
-    "dateOfBirth",
-    "cases",
-    *IDENTIFIER_COLUMNS,
+_SPREAD = {"pointOfContact": tuple(CONTACT_COLUMNS), "identifiers": tuple(IDENTIFIER_COLUMNS)}
+COLUMNS = tuple(
+    dict.fromkeys(column for name in (*CASE_FIELDS, *PERSON_FIELDS) for column in _SPREAD.get(name, (name,)))
 )
+"""The JSON Lines fields as columns: the contact and the identifiers spread over several."""
 REQUIRED_COLUMNS = ("record", "sourceId")
 _BY_FOLDED_NAME = {column.casefold(): column for column in COLUMNS}
 
