@@ -11,7 +11,7 @@ from neo4j import AsyncDriver, RoutingControl
 
 from agencies.models import Agency, AgencyLevel, AgencySource, Coordinates, PointOfContact
 from agencies.ports import UpsertCounts
-from graph.stored import contact_from
+from graph.stored import contact_from, native
 
 UPSERT_AGENCIES = """
 UNWIND $rows AS row
@@ -113,7 +113,7 @@ def agency_from(node: Any) -> Agency:
         agency_type=node.get("agencyType"),
         coordinates=Coordinates(latitude=location.latitude, longitude=location.longitude) if location else None,
         nibrs=node.get("nibrs"),
-        nibrs_start_date=start.to_native() if start is not None else None,
+        nibrs_start_date=native(start),
         point_of_contact=contact_from(node.get("contactName"), node.get("contactPhone"), node.get("contactEmail")),
     )
 

@@ -24,7 +24,7 @@ from graph.audit import append_audit
 from graph.hints import Hints, Tendency
 from graph.policy import MAY_EDIT, OWNS, VICTIM_VISIBLE, VISIBLE, lock, visible_cases
 from graph.recorded_reads import DisclosuresWritten, RecordedReads
-from graph.stored import contact_from
+from graph.stored import contact_from, native
 
 _FILTERS = """($status IS NULL OR c.status = $status)
   AND ($owner IS NULL OR c.ownerAgencyId = $owner)
@@ -318,14 +318,10 @@ def _stored_changes(changes: CaseChanges) -> dict[str, Any]:
     return kept
 
 
-def _date(value: Any) -> date | None:
-    return value.to_native() if value is not None else None
-
-
 def case_from(record: Any) -> Case:
     c = record["c"]
     contact = contact_from(c.get("contactName"), c.get("contactPhone"), c.get("contactEmail"))
-    opened = _date(c["openedOn"])
+    opened = native(c["openedOn"])
     assert opened is not None
     return Case(
         id=c["id"],
@@ -337,8 +333,8 @@ def case_from(record: Any) -> Case:
         offenses=tuple(c["offenses"]),
         labels=frozenset(c["labels"]),
         opened_on=opened,
-        closed_on=_date(c.get("closedOn")),
-        review_due=_date(c.get("reviewDue")),
+        closed_on=native(c.get("closedOn")),
+        review_due=native(c.get("reviewDue")),
         point_of_contact=contact,
         victim_services_notes=c.get("victimServicesNotes"),
         team_agency_ids=frozenset(record["team"]),

@@ -9,7 +9,6 @@ go unseen. So the graph builds its domain records with `model_construct`, and on
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from agencies.agreements import Coverage, SharingAgreement
@@ -29,12 +28,13 @@ def contact_of(stored: Mapping[str, Any] | None) -> PointOfContact | None:
     return contact_from(stored.get("name"), stored.get("phone"), stored.get("email"))
 
 
-def agreement_from(node: Any) -> SharingAgreement:
-    def when(key: str) -> datetime | None:
-        value = node.get(key)
-        return value.to_native() if value is not None else None
+def native(value: Any) -> Any:
+    """A Neo4j date or datetime as Python's, None kept."""
+    return value.to_native() if value is not None else None
 
-    valid_from = when("validFrom")
+
+def agreement_from(node: Any) -> SharingAgreement:
+    valid_from = native(node.get("validFrom"))
     assert valid_from is not None, "an agreement is stored with its validFrom"
     return SharingAgreement.model_construct(
         id=node["id"],
@@ -46,7 +46,7 @@ def agreement_from(node: Any) -> SharingAgreement:
         victim_services=node["victimServices"],
         purpose=node["purpose"],
         valid_from=valid_from,
-        valid_until=when("validUntil"),
+        valid_until=native(node.get("validUntil")),
         created_by=node["createdBy"],
-        revoked_at=when("revokedAt"),
+        revoked_at=native(node.get("revokedAt")),
     )
