@@ -176,19 +176,27 @@ async def test_an_overlong_purpose_is_refused_before_anything_is_read(
     assert "data" not in body  # refused as a request: nothing ran
 
 
-async def test_a_purpose_written_in_utf8_is_recorded_as_written(client: httpx.AsyncClient, repos: Repositories) -> None:
+async def read_as_team_member(
+    client: httpx.AsyncClient, repos: Repositories, number: str, purpose: str
+) -> tuple[str, httpx.Response]:
+    """SPD opens a case with the Tulalip Tribes on its team, who read it stating `purpose` as UTF-8 bytes."""
     owner = await token_for(repos, SPD, Role.ANALYST)
     partner = await token_for(repos, TULALIP, Role.ANALYST)
-    case_id = await open_case(client, owner, "SPD-8")
+    case_id = await open_case(client, owner, number)
     await gql(
         client,
         "mutation($id: ID!, $a: String!) { addCaseMember(id: $id, agencyId: $a) { teamAgencyIds } }",
         {"id": case_id, "a": TULALIP},
         token=owner,
     )
-    purpose = "opération conjointe \u2013 vérification"  # an en dash
     headers = {b"Authorization": f"Bearer {partner}".encode(), b"X-Sett-Purpose": purpose.encode()}
     read = await client.post("/graphql", json={"query": CASE, "variables": {"id": case_id}}, headers=headers)
+    return case_id, read
+
+
+async def test_a_purpose_written_in_utf8_is_recorded_as_written(client: httpx.AsyncClient, repos: Repositories) -> None:
+    purpose = "opération conjointe \u2013 vérification"  # an en dash
+    case_id, read = await read_as_team_member(client, repos, "SPD-8", purpose)
     assert read.json()["data"]["case"]["id"] == case_id
     report = "{ accessReport { edges { node { purpose } } } }"
     listed = await gql(client, report, token=await token_for(repos, SPD, Role.SUPERVISOR))
@@ -198,18 +206,8 @@ async def test_a_purpose_written_in_utf8_is_recorded_as_written(client: httpx.As
 async def test_a_purpose_that_would_show_reordered_is_refused_and_nothing_recorded(
     client: httpx.AsyncClient, repos: Repositories
 ) -> None:
-    owner = await token_for(repos, SPD, Role.ANALYST)
-    partner = await token_for(repos, TULALIP, Role.ANALYST)
-    case_id = await open_case(client, owner, "SPD-9")
-    await gql(
-        client,
-        "mutation($id: ID!, $a: String!) { addCaseMember(id: $id, agencyId: $a) { teamAgencyIds } }",
-        {"id": case_id, "a": TULALIP},
-        token=owner,
-    )
     purpose = "audit \u202egnippam\u202c review"  # a right-to-left override: shows as "audit mapping review"
-    headers = {b"Authorization": f"Bearer {partner}".encode(), b"X-Sett-Purpose": purpose.encode()}
-    read = await client.post("/graphql", json={"query": CASE, "variables": {"id": case_id}}, headers=headers)
+    _, read = await read_as_team_member(client, repos, "SPD-9", purpose)
     assert read.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "X-Sett-Purpose" in read.json()["errors"][0]["message"]
     report = "{ accessReport { totalCount } }"
