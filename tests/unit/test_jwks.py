@@ -48,6 +48,14 @@ async def settled() -> None:
             return
 
 
+async def started(provider: Provider, fetches: int) -> None:
+    """Waits (a second at most) until the provider has been asked `fetches` times."""
+    for _ in range(200):
+        if provider.fetches >= fetches:
+            return
+        await asyncio.sleep(0.005)
+
+
 class Clock:
     def __init__(self) -> None:
         self.now = 1000.0
@@ -116,6 +124,7 @@ async def test_a_held_key_is_served_at_once_while_an_expired_set_is_fetched_agai
     clock.now += 301
     served = await asyncio.wait_for(asyncio.gather(*(keys.key("k1") for _ in range(10))), timeout=1)
     assert all(key is not None and key.key_id == "k1" for key in served)
+    await started(provider, 2)  # the background fetch's thread may start a moment after the keys are served
     assert provider.fetches == 2  # one fetch in the background for all ten
     provider.release.set()
     await settled()
