@@ -118,7 +118,7 @@ def import_file(
         f"({summary.rate:.0f} rows/s)"
     )
     if summary.rejected:
-        errors.print(f"{summary.rejected} rows rejected: see {escape(str(reject_path))}")
+        errors.print(f"rows rejected: {summary.rejected}; see {escape(str(reject_path))}")
         raise typer.Exit(EXIT_REJECTS)
     console.print(f"no row rejected ({escape(str(reject_path))} lists none)")
 

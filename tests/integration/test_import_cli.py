@@ -80,7 +80,7 @@ async def test_every_row_not_used_is_in_the_reject_file_and_the_exit_code_says_s
     ]
     assert all(r["reason"] for r in rejects)
     assert "7 rows read, 2 written (2 new, 0 updated), 0 unchanged, 5 rejected" in done.stdout
-    assert "5 rows rejected: see" in done.stderr
+    assert "rows rejected: 5; see" in done.stderr
     stored = await query(graph, "neo4j", "MATCH (n) WHERE n.sourceId IS NOT NULL RETURN n.sourceId AS s ORDER BY s")
     assert [row["s"] for row in stored] == ["C-1", "P-1"]
     entries = await query(
