@@ -38,3 +38,11 @@ class UnreadableImport(CaseError):
     """An import file that cannot be read at all, such as one whose encoding cannot be told from its name."""
 
     code = "BAD_USER_INPUT"
+
+
+class ImportConflict(CaseError):
+    """What an import batch read changed before it could write (a case number taken by another writer meanwhile,
+    a person put on a case or moved out of the agency's reach): nothing of the batch was written, and it is
+    planned again. Raised to the caller only when that keeps happening."""
+
+    code = "CONFLICT"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, Protocol
@@ -9,6 +10,8 @@ from typing import Literal, Protocol
 from agencies.audit import AuditEvent
 from agencies.policy import CaseFacts
 from cases.identifiers import Identifier
+from cases.imports.plan import BatchFacts, BatchPlan
+from cases.imports.records import ImportRecord
 from cases.models import (
     Case,
     CaseChanges,
@@ -151,4 +154,21 @@ class SearchRepository(Protocol):
 class PathRepository(Protocol):
     async def shortest(self, reader: Reader, start: PathEnd, end: PathEnd, max_cases: int) -> list[PathStep] | None:
         """A shortest chain of shared identifiers between the ends, as `agencies.policy.link_path` allows."""
+        ...
+
+
+class ImportRepository(Protocol):
+    async def agency_exists(self, agency_id: str) -> bool: ...
+
+    async def import_batch(
+        self, agency_id: str, records: Sequence[ImportRecord], plan: Callable[[BatchFacts], BatchPlan]
+    ) -> BatchPlan:
+        """One batch in one transaction: reads what the graph holds of `records` in `agency_id`, asks `plan`
+        (pure: it runs again when the transaction is retried) what to write, writes that and the plan's audit
+        event, and returns the plan. Everything of the batch is written, or nothing.
+
+        The writes are MERGEs by (agency, sourceId) and by identifier, so a batch written twice is written once.
+        ImportConflict, with nothing written, when what was read changed before the write: a case number taken
+        by another writer meanwhile, a stored person put on a case in another role, or out of the agency's reach.
+        """
         ...

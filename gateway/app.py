@@ -1,4 +1,4 @@
-"""The ASGI application: `/graphql`, `/healthz`, `/readyz` and `/metrics`."""
+"""The ASGI application: `/graphql`, `/import`, `/healthz`, `/readyz` and `/metrics`."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from gateway.database import connection_for
 from gateway.errors import http_error
 from gateway.graphiql import GraphiQL
 from gateway.graphql_http import GraphQLEndpoint
+from gateway.imports import IMPORT_PATH, ImportEndpoint
 from gateway.metrics import Metrics, metrics_endpoint
 from gateway.observe import ObservingMiddleware
 from gateway.repositories import Repositories
@@ -116,6 +117,11 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", graphql),  # every method: the endpoint answers those it does not serve itself
+        Route(
+            IMPORT_PATH,
+            ImportEndpoint(max_bytes=settings.import_max_bytes, batch_size=settings.import_batch_size).answer,
+            methods=["POST"],
+        ),
         *(ide.routes() if ide else []),
     ]
     if metrics is not None:

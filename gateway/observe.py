@@ -28,7 +28,7 @@ from gateway.metrics import ANONYMOUS, BODY_LIMIT, ERROR, OPERATION_NAME, OTHER,
 
 log = logging.getLogger("sett.access")
 GRAPHQL = "/graphql"
-ROUTES = frozenset({GRAPHQL, "/healthz", "/readyz", "/metrics"})
+ROUTES = frozenset({GRAPHQL, "/import", "/healthz", "/readyz", "/metrics"})
 PREFIXES = ("/graphiql/assets/",)
 QUIET = frozenset({"/healthz", "/readyz", "/metrics"})
 """Probes and scrapes, logged at DEBUG: they come every few seconds and say nothing of the clients."""

@@ -11,6 +11,7 @@ from graph.agreements import Neo4jAgreementRepository
 from graph.audit import Neo4jAuditLog
 from graph.cases import Neo4jCaseRepository
 from graph.disclosures import Neo4jDisclosureRepository
+from graph.imports import Neo4jImportRepository
 from graph.links import Neo4jLinkRepository
 from graph.paths import Neo4jPathRepository
 from graph.persons import Neo4jIdentifierRepository, Neo4jPersonRepository
@@ -32,6 +33,7 @@ class Repositories:
     links: Neo4jLinkRepository
     search: Neo4jSearchRepository
     paths: Neo4jPathRepository
+    imports: Neo4jImportRepository
 
     @classmethod
     def on(
@@ -50,4 +52,5 @@ class Repositories:
             links=Neo4jLinkRepository(driver, database, on_disclosures=on_disclosures),
             search=Neo4jSearchRepository(driver, database, on_disclosures=on_disclosures),
             paths=Neo4jPathRepository(driver, database, on_disclosures=on_disclosures),
+            imports=Neo4jImportRepository(driver, database),
         )

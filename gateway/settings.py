@@ -11,6 +11,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from agencies.principals import Scope
+from cases.import_service import DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE
 from gateway.auth.client_address import Network
 from gateway.auth.limiter import FailureRule, FailureRules
 from gateway.bounded_execution import PARALLEL_ROOT_FIELDS
@@ -86,6 +87,12 @@ class Settings(BaseSettings):
         "gateway of a deployment. When unset, each process makes its own, and its cursors end with it.",
     )
     max_body_bytes: int = Field(default=OperationLimits.body_bytes, ge=1024, description="Largest request body.")
+    import_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, description="Largest import file sent to POST /import (10 MiB)."
+    )
+    import_batch_size: int = Field(
+        default=DEFAULT_BATCH_SIZE, ge=1, le=MAX_BATCH_SIZE, description="Records per transaction of POST /import."
+    )
     max_tokens: int = Field(default=OperationLimits.tokens, ge=100, description="Most tokens in a GraphQL document.")
     max_depth: int = Field(default=OperationLimits.depth, ge=2, description="Deepest nesting of fields.")
     max_aliases: int = Field(default=OperationLimits.aliases, ge=0)

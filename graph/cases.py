@@ -18,7 +18,7 @@ from neo4j.exceptions import ConstraintError
 from agencies.audit import AuditEvent
 from agencies.policy import VICTIM_SERVICES_FIELDS, CaseFacts
 from cases.errors import CaseForbidden, CaseNotFound, InvalidCase, PurposeRequired
-from cases.models import Case, CaseChanges, CaseFilter, CasePage, CaseStatus, case_number_key
+from cases.models import Case, CaseChanges, CaseDraft, CaseFilter, CasePage, CaseStatus, case_number_key
 from cases.ports import Reader
 from graph.audit import append_audit
 from graph.hints import Hints, Tendency
@@ -281,19 +281,26 @@ def disclosures(reader: Reader, cases: list[Case], operation: str) -> tuple[list
 
 
 def _stored(case: Case) -> dict[str, Any]:
-    contact = case.point_of_contact
     return {
         "id": case.id,
         "ownerAgencyId": case.owner_agency_id,
+        "status": case.status.value,
+        "closedOn": case.closed_on,
+        **stored_fields(case),
+    }
+
+
+def stored_fields(case: Case | CaseDraft) -> dict[str, Any]:
+    """What a case holds as an analyst gives it (openCase, or a row of an import), as the node stores it."""
+    contact = case.point_of_contact
+    return {
         "agencyCaseNumber": case.agency_case_number,
         "caseNumberKey": case_number_key(case.agency_case_number),
         "title": case.title,
         "summary": case.summary,
-        "status": case.status.value,
         "offenses": list(case.offenses),
         "labels": sorted(case.labels),
         "openedOn": case.opened_on,
-        "closedOn": case.closed_on,
         "reviewDue": case.review_due,
         "victimServicesNotes": case.victim_services_notes,
         "contactName": contact.name if contact else None,

@@ -17,7 +17,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 from agencies.audit import AuditEvent
 from cases.errors import CaseForbidden, CaseNotFound, InvalidCase
 from cases.identifiers import Identifier, IdentifierKind
-from cases.models import CasePerson, CaseRole, Person
+from cases.models import CasePerson, CaseRole, Person, PersonDraft
 from cases.ports import Holder, Reader
 from graph.audit import append_audit
 from graph.policy import LOCK_PERSON, MAY_CHANGE_PERSON, MAY_EDIT, SHOWS_PERSON, VICTIM_VISIBLE, VISIBLE, lock
@@ -278,13 +278,12 @@ def _rows(identifiers: list[Identifier]) -> list[dict[str, str]]:
 
 
 def _stored(person: Person) -> dict[str, Any]:
-    return {
-        "id": person.id,
-        "ownerAgencyId": person.owner_agency_id,
-        "name": person.name,
-        "aliases": list(person.aliases),
-        "dateOfBirth": person.date_of_birth,
-    }
+    return {"id": person.id, "ownerAgencyId": person.owner_agency_id, **stored_fields(person)}
+
+
+def stored_fields(person: Person | PersonDraft) -> dict[str, Any]:
+    """Who a person is as an analyst records them (addPerson, or a row of an import), as the node stores it."""
+    return {"name": person.name, "aliases": list(person.aliases), "dateOfBirth": person.date_of_birth}
 
 
 def _person(node: Any, identifiers: list[dict[str, Any]] | None = None) -> Person:

@@ -9,8 +9,10 @@ in the file was imported before, and whether a case number is taken by another o
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -55,6 +57,37 @@ def read_file(
     chosen = encoding or encoding_of(path)
     with Path(path).open("rb") as stream:
         yield from read_records(stream, chosen, clock=clock, max_record_bytes=max_record_bytes)
+
+
+@dataclass(frozen=True)
+class FileScan:
+    """What a quick first pass over a file tells before its records are checked."""
+
+    records: int
+    """How many records (each a record or a reject) `read_records` will yield: a progress bar's total."""
+    case_lines: Mapping[str, int]
+    """The line of each case sourceId, its first where it is used twice: lets the importer refuse a person
+    whose case comes later in the file, whatever the graph holds and wherever a batch ends."""
+
+
+def scan_records(stream: BinaryIO, encoding: Encoding, *, max_record_bytes: int = MAX_RECORD_BYTES) -> FileScan:
+    """Reads each record's kind and sourceId only (no value is checked): far cheaper than `read_records`."""
+    raw_records = (
+        csv_records(stream, max_record_bytes) if encoding is Encoding.CSV else json_records(stream, max_record_bytes)
+    )
+    count = 0
+    case_lines: dict[str, int] = {}
+    for raw in raw_records:
+        count += 1
+        if isinstance(raw, Rejected):
+            continue
+        try:
+            head = head_of(raw.fields)
+        except BadField:
+            continue
+        if head.kind == CASE:
+            case_lines.setdefault(head.source_id, raw.line)
+    return FileScan(count, case_lines)
 
 
 def read_records(
@@ -114,3 +147,33 @@ class FileChecks:
                     f"case {involvement.case_source_id} on line {line} was rejected, so no one can be put on it",
                 )
         return record
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """A file to import, which can be read more than once: scanned first (`scan_records`), then read."""
+
+    open: Callable[[], BinaryIO]
+    encoding: Encoding
+    clock: Clock = utc_now
+    max_record_bytes: int = MAX_RECORD_BYTES
+
+    @classmethod
+    def of_file(
+        cls, path: str | os.PathLike[str], encoding: Encoding | None = None, *, clock: Clock = utc_now
+    ) -> ImportSource:
+        """The file at `path`, in `encoding` or the one its extension names (UnreadableImport when it names none)."""
+        chosen = encoding or encoding_of(path)
+        return cls(lambda: Path(path).open("rb"), chosen, clock)
+
+    @classmethod
+    def of_bytes(cls, data: bytes, encoding: Encoding, *, clock: Clock = utc_now) -> ImportSource:
+        return cls(lambda: io.BytesIO(data), encoding, clock)
+
+    def scan(self) -> FileScan:
+        with self.open() as stream:
+            return scan_records(stream, self.encoding, max_record_bytes=self.max_record_bytes)
+
+    def records(self) -> Generator[ParsedLine, None, None]:
+        with self.open() as stream:
+            yield from read_records(stream, self.encoding, clock=self.clock, max_record_bytes=self.max_record_bytes)

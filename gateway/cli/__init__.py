@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gateway.cli import audit, db, documents, seed, serve, tokens
+from gateway.cli import audit, db, documents, imports, seed, serve, tokens
 
 app = typer.Typer(
     help="Sett: the coordination gateway for the National Strategy to Combat Human Trafficking.",
@@ -19,3 +19,4 @@ app.command("serve")(serve.serve)
 app.command("run")(serve.run)
 app.command("schema")(serve.schema)
 app.command("documents")(documents.documents)
+app.command("import")(imports.import_file)
