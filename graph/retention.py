@@ -57,8 +57,8 @@ DUE = f"""
 MATCH (c:Case {{ownerAgencyId: $agency}})
 WHERE c.intelligence AND c.reviewDue <= $until
   AND (c.reviewDue > $after_due OR (c.reviewDue = $after_due AND c.id > $after_id))
-WITH c ORDER BY c.reviewDue, c.id LIMIT $limit
-RETURN {CASE_FIELDS} AS c, true AS victimVisible, {TEAM} AS team
+WITH c, true AS victimVisible ORDER BY c.reviewDue, c.id LIMIT $limit
+RETURN {CASE_FIELDS} AS c, victimVisible, {TEAM} AS team
 """
 """The owner's own records: no dissemination record, and nothing redacted (`victimVisible`)."""
 DUE_COUNT = (

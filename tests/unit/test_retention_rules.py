@@ -89,7 +89,7 @@ def test_a_review_date_defaults_to_the_limit_and_may_be_sooner_but_not_later_or_
 
 def test_a_validation_needs_a_rationale() -> None:
     assert check_rationale("  Still active: new ads this month.  ") == "Still active: new ads this month."
-    with pytest.raises(InvalidCase, match="^rationale: must not be blank"):
+    with pytest.raises(InvalidCase, match=r"^rationale: must not be blank"):
         check_rationale(" \n")
 
 
