@@ -210,7 +210,7 @@ async def test_a_purged_case_is_gone_from_every_read_path(
     assert ids(await gql(client, LOOKUP, {"value": P_GONE}, token=w.spd, purpose=why), "lookupIdentifier") == []
     assert ids(await gql(client, LOOKUP, {"value": P_SHARED}, token=w.spd, purpose=why), "lookupIdentifier") == [w.keep]
     assert await link_path(client, w.spd) in (None, [])
-    assert sorted(ids(await gql(client, CASES, token=w.spd), "cases")) == sorted([w.keep, w.soon, w.old])
+    assert set(ids(await gql(client, CASES, token=w.spd), "cases")) == {w.keep, w.soon, w.old}
 
 
 async def test_a_record_validated_after_it_was_listed_is_not_purged(
