@@ -31,3 +31,5 @@ class Disclosure(BaseModel):
     kind: DisclosureKind = DisclosureKind.CASE
     identifiers: tuple[str, ...] = ()
     """For a POINTER: the matched identifiers, as `KIND:value`."""
+    purged_case_ids: tuple[str, ...] = ()
+    """Those of `case_ids` purged since under 28 CFR Part 23: the record of the disclosure stays."""

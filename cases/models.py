@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from agencies.models import PointOfContact
 from agencies.text import clean_line, clean_lines, line, lines, paragraphs
 from cases.identifiers import Identifier
+from cases.retention import IntelligenceRecord, Retention
 
 
 class CaseStatus(StrEnum):
@@ -52,6 +53,8 @@ class CaseDraft(BaseModel):
     review_due: date | None = None
     point_of_contact: PointOfContact | None = None
     victim_services_notes: LongText | None = None
+    intelligence: IntelligenceRecord | None = None
+    """Marks the case as a criminal-intelligence record (28 CFR Part 23)."""
 
 
 class CaseChanges(BaseModel):
@@ -88,6 +91,7 @@ class Case(BaseModel):
     victim_services_notes: str | None = None
     team_agency_ids: frozenset[str] = frozenset()
     redacted: frozenset[str] = frozenset()
+    intelligence: Retention | None = None
 
 
 class CaseFilter(BaseModel):

@@ -25,6 +25,7 @@ from cases.models import (
     Person,
     SearchPage,
 )
+from cases.retention import DueRecord, IntelligenceRecord, PurgeRecord
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,11 @@ class CaseRepository(Protocol):
     # CaseForbidden when it lost it since: writes and team changes on one case follow one another.
 
     async def update(
-        self, case_id: str, changes: CaseChanges, writer: str, event: AuditEvent, *, owner_only: bool
-    ) -> None: ...
+        self, case_id: str, changes: CaseChanges, writer: str, event: AuditEvent, *, owner_only: bool, today: date
+    ) -> None:
+        """On a criminal-intelligence record, a new review date is the owner's, `today` or later, and within the
+        record's retention limit (`cases.retention`); InvalidCase or CaseForbidden otherwise."""
+        ...
 
     async def close(self, case_id: str, closed_on: date, writer: str, event: AuditEvent) -> None:
         """InvalidCase when the case is closed already, or `closed_on` comes before it was opened."""
@@ -172,3 +176,55 @@ class ImportRepository(Protocol):
         by another writer meanwhile, a stored person put on a case in another role, or out of the agency's reach.
         """
         ...
+
+
+class RetentionRepository(Protocol):
+    """Criminal-intelligence records (`cases.retention`). Each write locks the case and re-checks under the lock
+    that the writer (an agency) owns it, raising CaseForbidden or CaseNotFound as the case writes do."""
+
+    async def mark(
+        self,
+        case_id: str,
+        record: IntelligenceRecord,
+        *,
+        review_due: date | None,
+        today: date,
+        writer: str,
+        event: AuditEvent,
+    ) -> None:
+        """Marks or re-marks the case; InvalidCase when `review_due` is past its retention limit."""
+        ...
+
+    async def validate(
+        self,
+        case_id: str,
+        *,
+        rationale: str,
+        review_due: date,
+        limit: date,
+        today: date,
+        at: datetime,
+        writer: str,
+        subject: str,
+        event: AuditEvent,
+    ) -> None:
+        """InvalidCase when the case is no intelligence record, or its review date has passed."""
+        ...
+
+    async def due(
+        self, agency_id: str, until: date, first: int, after: tuple[date, str] | None
+    ) -> tuple[list[Case], int, bool]:
+        """The agency's records to review by `until`, soonest first: a page, the total, and whether more follow."""
+        ...
+
+    async def review(self, until: date, agency_id: str | None) -> list[DueRecord]:
+        """Every record (of one agency, or all) whose review date is `until` or before, soonest first."""
+        ...
+
+    async def purge(self, case_id: str, today: date, at: datetime, by: str, event: AuditEvent) -> PurgeRecord | None:
+        """None when the record was validated (or purged) since it was found expired."""
+        ...
+
+    async def purges(
+        self, agency_id: str, first: int, after: tuple[datetime, str] | None
+    ) -> tuple[list[PurgeRecord], int, bool]: ...

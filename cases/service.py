@@ -21,6 +21,7 @@ from cases.access import (
 from cases.errors import CaseForbidden, CaseNotFound, InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseDraft, CaseFilter, CasePage, CaseStatus
 from cases.ports import CaseRepository
+from cases.retention import Retention, review_date
 
 
 async def open_case(
@@ -28,7 +29,12 @@ async def open_case(
 ) -> Case:
     require_scope(principal, Scope.CASES_WRITE)
     require_scope(principal, Scope.CASES_READ)  # the answer shows the case back
-    check_not_future("openedOn", draft.opened_on, clock())
+    now = clock()
+    check_not_future("openedOn", draft.opened_on, now)
+    retention, review_due = None, draft.review_due
+    if draft.intelligence is not None:
+        retention = Retention(record=draft.intelligence, marked_on=now.date())
+        review_due = review_date(draft.review_due, today=now.date(), limit=retention.retention_limit)
     case = Case(
         id=str(uuid.uuid4()),
         owner_agency_id=principal.agency_id,
@@ -39,9 +45,10 @@ async def open_case(
         offenses=draft.offenses,
         labels=draft.labels,
         opened_on=draft.opened_on,
-        review_due=draft.review_due,
+        review_due=review_due,
         point_of_contact=draft.point_of_contact,
         victim_services_notes=draft.victim_services_notes,
+        intelligence=retention,
     )
     event = AuditEvent("case.open", principal.subject, principal.agency_id, {"case": case.id})
     if not await repository.create(case, event):
@@ -66,7 +73,8 @@ async def update_case(
 
     A team member from another agency states a purpose before writing, since the answer shows them the case.
     """
-    facts = await facts_for_write(principal, case_id, repository, clock())
+    now = clock()
+    facts = await facts_for_write(principal, case_id, repository, now)
     fields = sorted(changes.model_dump(exclude_none=True))
     if not fields:
         raise InvalidCase("nothing to change")
@@ -77,7 +85,7 @@ async def update_case(
             raise PurposeRequired("changing another agency's case needs a stated purpose (X-Sett-Purpose)")
     event = AuditEvent("case.update", principal.subject, principal.agency_id, {"case": case_id, "fields": fields})
     owner_only = bool(OWNER_ONLY_FIELDS & set(fields))
-    await repository.update(case_id, changes, principal.agency_id, event, owner_only=owner_only)
+    await repository.update(case_id, changes, principal.agency_id, event, owner_only=owner_only, today=now.date())
 
 
 async def close_case(

@@ -16,6 +16,7 @@ from graph.links import Neo4jLinkRepository
 from graph.paths import Neo4jPathRepository
 from graph.persons import Neo4jIdentifierRepository, Neo4jPersonRepository
 from graph.recorded_reads import DisclosuresWritten
+from graph.retention import Neo4jRetentionRepository
 from graph.search import Neo4jSearchRepository
 from graph.tokens import Neo4jTokenRepository
 
@@ -34,6 +35,7 @@ class Repositories:
     search: Neo4jSearchRepository
     paths: Neo4jPathRepository
     imports: Neo4jImportRepository
+    retention: Neo4jRetentionRepository
 
     @classmethod
     def on(
@@ -53,4 +55,5 @@ class Repositories:
             search=Neo4jSearchRepository(driver, database, on_disclosures=on_disclosures),
             paths=Neo4jPathRepository(driver, database, on_disclosures=on_disclosures),
             imports=Neo4jImportRepository(driver, database),
+            retention=Neo4jRetentionRepository(driver, database),
         )

@@ -8,6 +8,7 @@ import strawberry
 
 from gateway.cases.mutations import CaseMutations
 from gateway.cases.queries import CaseQueries
+from gateway.cases.retention import RetentionMutations, RetentionQueries
 from gateway.directory.mutations import DirectoryMutations
 from gateway.directory.queries import DirectoryQueries
 from gateway.sharing.mutations import SharingMutations
@@ -18,12 +19,12 @@ SCHEMA_FILE = Path(__file__).parent / "schema.graphql"
 
 
 @strawberry.type
-class Query(SystemQueries, DirectoryQueries, CaseQueries, SharingQueries):
+class Query(SystemQueries, DirectoryQueries, CaseQueries, RetentionQueries, SharingQueries):
     pass
 
 
 @strawberry.type
-class Mutation(DirectoryMutations, CaseMutations, SharingMutations):
+class Mutation(DirectoryMutations, CaseMutations, RetentionMutations, SharingMutations):
     pass
 
 

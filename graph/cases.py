@@ -20,11 +20,12 @@ from agencies.policy import VICTIM_SERVICES_FIELDS, CaseFacts
 from cases.errors import CaseForbidden, CaseNotFound, InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseDraft, CaseFilter, CasePage, CaseStatus, case_number_key
 from cases.ports import Reader
+from cases.retention import IntelligenceRecord, Retention, check_review_due
 from graph.audit import append_audit
 from graph.hints import Hints, Tendency
 from graph.policy import MAY_EDIT, OWNS, VICTIM_VISIBLE, VISIBLE, lock, visible_cases
 from graph.recorded_reads import DisclosuresWritten, RecordedReads
-from graph.stored import contact_from, native
+from graph.stored import contact_from, native, retention_from
 
 _FILTERS = """($status IS NULL OR c.status = $status)
   AND ($owner IS NULL OR c.ownerAgencyId = $owner)
@@ -68,10 +69,15 @@ _LOCKED = f"""
 MATCH (c:Case {{id: $id}})
 {lock("c")}"""
 UPDATE_CASE = f"""{_LOCKED}
-WITH c, CASE WHEN $owner_only THEN {OWNS} ELSE {MAY_EDIT} END AS allowed
-FOREACH (_ IN CASE WHEN allowed THEN [1] ELSE [] END | SET c += $changes)
-RETURN allowed
+WITH c, CASE WHEN $owner_only THEN {OWNS} ELSE {MAY_EDIT} END AS allowed,
+     CASE WHEN c.intelligence AND $changes.reviewDue IS NOT NULL THEN
+       CASE WHEN NOT {OWNS} THEN 'OWNER' WHEN $changes.reviewDue < $today THEN 'PAST'
+            WHEN $changes.reviewDue > c.retentionLimit THEN 'LATE' END
+     END AS refused
+FOREACH (_ IN CASE WHEN allowed AND refused IS NULL THEN [1] ELSE [] END | SET c += $changes)
+RETURN allowed, refused, c.retentionLimit AS limit
 """
+"""The review date of an intelligence record is its owner's, never past, and within its retention limit."""
 CLOSE_CASE = f"""{_LOCKED}
 WITH c, {OWNS} AS allowed, c.status = 'CLOSED' AS closed, $closed_on < c.openedOn AS early
 FOREACH (_ IN CASE WHEN allowed AND NOT closed AND NOT early THEN [1] ELSE [] END |
@@ -128,12 +134,19 @@ class Neo4jCaseRepository:
         return True
 
     async def update(
-        self, case_id: str, changes: CaseChanges, writer: str, event: AuditEvent, *, owner_only: bool
+        self, case_id: str, changes: CaseChanges, writer: str, event: AuditEvent, *, owner_only: bool, today: date
     ) -> None:
-        params = {"id": case_id, "changes": _stored_changes(changes), "agency": writer, "owner_only": owner_only}
+        params = {
+            "id": case_id,
+            "changes": _stored_changes(changes),
+            "agency": writer,
+            "owner_only": owner_only,
+            "today": today,
+        }
 
         async def work(tx: AsyncManagedTransaction) -> None:
-            await _checked_write(tx, UPDATE_CASE, params, "change this case")
+            done = await _checked_write(tx, UPDATE_CASE, params, "change this case")
+            _check_intelligence_review(done["refused"], changes.review_due, done["limit"])
             await append_audit(tx, event)
 
         await self._write(work)
@@ -222,6 +235,18 @@ async def _checked_write(tx: AsyncManagedTransaction, query: str, params: dict[s
     return done
 
 
+def _check_intelligence_review(refused: str | None, wanted: date | None, limit: Any) -> None:
+    if refused is None or wanted is None:
+        return
+    if refused == "OWNER":
+        raise CaseForbidden("only the owner agency can change the review date of a criminal-intelligence record")
+    if refused == "PAST":
+        raise InvalidCase(f"reviewDue {wanted.isoformat()} has passed; a review date is today or later")
+    stored_limit = native(limit)
+    assert stored_limit is not None
+    check_review_due(wanted, stored_limit)
+
+
 class _CaseShape:
     def __init__(self, reader: Reader, shown: int, operation: str) -> None:
         self._reader = reader
@@ -287,6 +312,29 @@ def _stored(case: Case) -> dict[str, Any]:
         "status": case.status.value,
         "closedOn": case.closed_on,
         **stored_fields(case),
+        **retention_fields(case.intelligence),
+    }
+
+
+def retention_fields(retention: Retention | None) -> dict[str, Any]:
+    """A new case's intelligence fields as the node stores them (none for a case that is no such record)."""
+    if retention is None:
+        return {}
+    return {
+        **record_fields(retention.record),
+        "intelligence": True,
+        "markedOn": retention.marked_on,
+        "retentionLimit": retention.retention_limit,
+    }
+
+
+def record_fields(record: IntelligenceRecord) -> dict[str, Any]:
+    return {
+        "reasonableSuspicion": record.reasonable_suspicion,
+        "submittingAgencyId": record.submitting_agency_id,
+        "controlOfficial": record.control_official,
+        "sensitivity": record.sensitivity.value,
+        "confidence": record.confidence.value,
     }
 
 
@@ -346,4 +394,5 @@ def case_from(record: Any) -> Case:
         victim_services_notes=c.get("victimServicesNotes"),
         team_agency_ids=frozenset(record["team"]),
         redacted=frozenset() if record["victimVisible"] else VICTIM_SERVICES_FIELDS,
+        intelligence=retention_from(c),
     )

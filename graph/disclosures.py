@@ -62,4 +62,5 @@ def _disclosure(node: Any) -> Disclosure:
         operation=node["operation"],
         kind=node.get("kind") or "CASE",
         identifiers=tuple(node.get("identifiers") or ()),
+        purged_case_ids=tuple(node.get("purgedCaseIds") or ()),
     )

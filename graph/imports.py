@@ -85,7 +85,8 @@ MATCH (owner:Agency {{id: $agency}})
 UNWIND $cases AS row
 MERGE (c:Case {{ownerAgencyId: $agency, sourceId: row.sourceId}})
   ON CREATE SET c.id = randomUUID(), c.linkKey = randomUUID(), c.status = 'OPEN'
-SET c += row.fields, c.importHash = row.fingerprint
+WITH owner, c, row, CASE WHEN c.intelligence THEN c.reviewDue ELSE row.fields.reviewDue END AS reviewDue
+SET c += row.fields, c.importHash = row.fingerprint, c.reviewDue = reviewDue
 MERGE (owner)-[:OWNS]->(c)
 WITH c, row
 CALL (c, row) {{
@@ -95,7 +96,8 @@ CALL (c, row) {{
 {_merge_identifiers("c", "identifiers", derived=False)}
 RETURN count(*) AS written
 """
-"""Each case whole from its row. Created OPEN, as openCase opens it; its status and team are not the file's."""
+"""Each case whole from its row. Created OPEN, as openCase opens it; its status and team are not the file's, nor
+is the review date of a criminal-intelligence record, which its owner and its supervisors keep (`graph.retention`)."""
 
 WRITE_PERSONS = f"""
 UNWIND $persons AS row

@@ -13,6 +13,7 @@ from typing import Any
 
 from agencies.agreements import Coverage, SharingAgreement
 from agencies.models import PointOfContact
+from cases.retention import IntelligenceRecord, Retention
 
 
 def contact_from(name: str | None, phone: str | None, email: str | None) -> PointOfContact | None:
@@ -49,4 +50,23 @@ def agreement_from(node: Any) -> SharingAgreement:
         valid_until=native(node.get("validUntil")),
         created_by=node["createdBy"],
         revoked_at=native(node.get("revokedAt")),
+    )
+
+
+def retention_from(c: Any) -> Retention | None:
+    """The intelligence fields of a stored case, as read back (not checked again: see `graph.stored`)."""
+    if not c.get("intelligence"):
+        return None
+    record = IntelligenceRecord.model_construct(
+        reasonable_suspicion=c.get("reasonableSuspicion"),
+        submitting_agency_id=c.get("submittingAgencyId"),
+        control_official=c.get("controlOfficial"),
+        sensitivity=c.get("sensitivity"),
+        confidence=c.get("confidence"),
+    )
+    return Retention.model_construct(
+        record=record,
+        marked_on=native(c.get("markedOn")),
+        validated_on=native(c.get("lastValidatedOn")),
+        validated_by=c.get("lastValidatedBy"),
     )

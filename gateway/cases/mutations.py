@@ -31,7 +31,7 @@ from graph.recorded_reads import recording_for_field
 WRITE_CASES = scope_permission(Scope.CASES_WRITE)
 
 
-async def _read_back(info: Info[Context, None], case_id: str) -> Case:
+async def read_back(info: Info[Context, None], case_id: str) -> Case:
     with recording_for_field(info.path.key):
         found = await service.get_case(
             principal=info.context.require_principal(),
@@ -57,13 +57,14 @@ class CaseMutations:
                 review_due=case.review_due,
                 point_of_contact=case.point_of_contact.to_domain() if case.point_of_contact else None,
                 victim_services_notes=case.victim_services_notes,
+                intelligence=case.intelligence.to_domain() if case.intelligence else None,
             )
         except ValidationError as error:
             raise InvalidCase(first_problem(error)) from None
         opened = await service.open_case(
             principal=info.context.require_principal(), draft=draft, repository=info.context.repositories.cases
         )
-        return await _read_back(info, opened.id)
+        return await read_back(info, opened.id)
 
     @strawberry.mutation(permission_classes=WRITE_CASES, description="Change a case (owner agency or case team).")
     async def update_case(self, info: Info[Context, None], id: strawberry.ID, changes: UpdateCaseInput) -> Case:
@@ -86,7 +87,7 @@ class CaseMutations:
             purpose=info.context.purpose,
             repository=info.context.repositories.cases,
         )
-        return await _read_back(info, str(id))
+        return await read_back(info, str(id))
 
     @strawberry.mutation(permission_classes=WRITE_CASES, description="Close a case (owner agency only).")
     async def close_case(self, info: Info[Context, None], id: strawberry.ID, closed_on: date | None = None) -> Case:
@@ -96,7 +97,7 @@ class CaseMutations:
             closed_on=closed_on,
             repository=info.context.repositories.cases,
         )
-        return await _read_back(info, str(id))
+        return await read_back(info, str(id))
 
     @strawberry.mutation(permission_classes=WRITE_CASES, description="Add a partner agency to the case team.")
     async def add_case_member(self, info: Info[Context, None], id: strawberry.ID, agency_id: str) -> Case:
@@ -107,7 +108,7 @@ class CaseMutations:
             add=True,
             repository=info.context.repositories.cases,
         )
-        return await _read_back(info, str(id))
+        return await read_back(info, str(id))
 
     @strawberry.mutation(permission_classes=WRITE_CASES, description="Remove a partner agency from the case team.")
     async def remove_case_member(self, info: Info[Context, None], id: strawberry.ID, agency_id: str) -> Case:
@@ -118,7 +119,7 @@ class CaseMutations:
             add=False,
             repository=info.context.repositories.cases,
         )
-        return await _read_back(info, str(id))
+        return await read_back(info, str(id))
 
     @strawberry.mutation(
         permission_classes=WRITE_CASES,
@@ -189,7 +190,7 @@ class CaseMutations:
             cases=info.context.repositories.cases,
             persons=info.context.repositories.persons,
         )
-        return await _read_back(info, str(case_id))
+        return await read_back(info, str(case_id))
 
     @strawberry.mutation(
         permission_classes=WRITE_CASES,

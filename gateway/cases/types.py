@@ -7,7 +7,7 @@ import strawberry
 from strawberry import Info
 
 from agencies import models as agency_models
-from cases import identifiers, models
+from cases import identifiers, models, retention
 from gateway.cases.loaders import case_identifiers, case_persons
 from gateway.context import Context
 from gateway.directory.types import PointOfContact
@@ -59,6 +59,64 @@ class CasePerson:
         return cls(role=found.role, person=Person.of(found.person) if found.person else None)
 
 
+strawberry.enum(retention.Sensitivity, description="How carefully an intelligence record is handled once shared.")
+strawberry.enum(retention.Confidence, description="How far an intelligence record's content is believed.")
+
+
+@strawberry.type(description="What makes a case a criminal-intelligence record under 28 CFR Part 23.")
+class IntelligenceRecord:
+    reasonable_suspicion: str
+    submitting_agency_id: str
+    control_official: str
+    sensitivity: retention.Sensitivity
+    confidence: retention.Confidence
+    marked_on: date
+    last_validated_on: date | None
+    last_validated_by: str | None
+    retention_limit: date = strawberry.field(
+        description="The latest review date allowed: five years after the record was marked or last validated."
+    )
+
+    @classmethod
+    def of(cls, kept: retention.Retention) -> IntelligenceRecord:
+        record = kept.record
+        return cls(
+            reasonable_suspicion=record.reasonable_suspicion,
+            submitting_agency_id=record.submitting_agency_id,
+            control_official=record.control_official,
+            sensitivity=record.sensitivity,
+            confidence=record.confidence,
+            marked_on=kept.marked_on,
+            last_validated_on=kept.validated_on,
+            last_validated_by=kept.validated_by,
+            retention_limit=kept.retention_limit,
+        )
+
+
+@strawberry.input(description="Every field is needed; a missing one is named in the error.")
+class IntelligenceRecordInput:
+    reasonable_suspicion: str | None = strawberry.field(
+        default=None, description="Why the subject is reasonably suspected of criminal activity (28 CFR 23.20(a))."
+    )
+    submitting_agency_id: str | None = strawberry.field(default=None, description="ORI of the submitting agency.")
+    control_official: str | None = strawberry.field(
+        default=None, description="Who answers for the record in the submitting agency (28 CFR 23.20(g))."
+    )
+    sensitivity: retention.Sensitivity | None = None
+    confidence: retention.Confidence | None = None
+
+    def to_domain(self) -> retention.IntelligenceRecord:
+        return retention.intelligence_record(
+            {
+                "reasonableSuspicion": self.reasonable_suspicion,
+                "submittingAgencyId": self.submitting_agency_id,
+                "controlOfficial": self.control_official,
+                "sensitivity": self.sensitivity,
+                "confidence": self.confidence,
+            }
+        )
+
+
 @strawberry.type(description="A case as you may see it: fields you may not see are null and named in `redacted`.")
 class Case:
     id: strawberry.ID
@@ -76,6 +134,9 @@ class Case:
     victim_services_notes: str | None
     team_agency_ids: list[str]
     redacted: list[str] = strawberry.field(description="Fields withheld from you by the access policy.")
+    intelligence: IntelligenceRecord | None = strawberry.field(
+        description="Set when the case is a criminal-intelligence record (28 CFR Part 23)."
+    )
 
     @strawberry.field(description="The persons on the case, in the order they were added.")
     async def persons(self, info: Info[Context, None]) -> list[CasePerson]:
@@ -103,6 +164,7 @@ class Case:
             victim_services_notes=case.victim_services_notes,
             team_agency_ids=sorted(case.team_agency_ids),
             redacted=sorted(_camel(field) for field in case.redacted),
+            intelligence=IntelligenceRecord.of(case.intelligence) if case.intelligence else None,
         )
 
 
@@ -132,6 +194,9 @@ class OpenCaseInput:
     review_due: date | None = None
     point_of_contact: ContactInput | None = None
     victim_services_notes: str | None = None
+    intelligence: IntelligenceRecordInput | None = strawberry.field(
+        default=None, description="Opens the case as a criminal-intelligence record (28 CFR Part 23)."
+    )
 
 
 @strawberry.input

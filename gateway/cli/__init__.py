@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gateway.cli import audit, db, documents, imports, seed, serve, tokens
+from gateway.cli import audit, db, documents, imports, retention, seed, serve, tokens
 
 app = typer.Typer(
     help="Sett: the coordination gateway for the National Strategy to Combat Human Trafficking.",
@@ -15,6 +15,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(seed.app, name="seed")
 app.add_typer(tokens.app, name="token")
 app.add_typer(audit.app, name="audit")
+app.add_typer(retention.app, name="retention")
 app.command("serve")(serve.serve)
 app.command("run")(serve.run)
 app.command("schema")(serve.schema)

@@ -57,6 +57,9 @@ class Disclosure:
     matched_identifiers: list[str] = strawberry.field(
         description="For a POINTER: which of your identifiers the recipient's cases matched, as KIND:value."
     )
+    purged_case_ids: list[str] = strawberry.field(
+        description="Those of caseIds purged since under 28 CFR Part 23; the record of the disclosure stays."
+    )
 
     @classmethod
     def of(cls, record: disclosures.Disclosure) -> Disclosure:
@@ -70,4 +73,5 @@ class Disclosure:
             operation=record.operation,
             kind=record.kind,
             matched_identifiers=list(record.identifiers),
+            purged_case_ids=list(record.purged_case_ids),
         )

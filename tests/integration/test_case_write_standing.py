@@ -28,6 +28,7 @@ from tests.support.graph import query
 
 SPD, KCSO, DI = "WASPD0000", "WA0170000", "WADI06800"
 EVENT = AuditEvent("test", "tester", SPD, {})
+TODAY = date(2026, 11, 1)
 WAIT = 10
 """Seconds any one step may take before the test gives up on it, so that a lost wake-up cannot hang the run."""
 WAITING = "SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' RETURN count(*) AS waiting"
@@ -57,10 +58,12 @@ async def shared_case(repos: Repositories) -> str:
 
 async def test_a_member_removed_after_the_check_cannot_write(repos: Repositories, graph: AsyncDriver) -> None:
     case_id = await shared_case(repos)
-    await repos.cases.update(case_id, CaseChanges(title="By the team"), KCSO, EVENT, owner_only=False)
+    await repos.cases.update(case_id, CaseChanges(title="By the team"), KCSO, EVENT, owner_only=False, today=TODAY)
     await repos.cases.remove_member(case_id, KCSO, SPD, EVENT)
     with pytest.raises(CaseForbidden):
-        await repos.cases.update(case_id, CaseChanges(title="After removal"), KCSO, EVENT, owner_only=False)
+        await repos.cases.update(
+            case_id, CaseChanges(title="After removal"), KCSO, EVENT, owner_only=False, today=TODAY
+        )
     titles = await query(graph, "neo4j", "MATCH (c:Case {id: $id}) RETURN c.title AS title", id=case_id)
     assert titles == [{"title": "By the team"}]
 
@@ -68,7 +71,9 @@ async def test_a_member_removed_after_the_check_cannot_write(repos: Repositories
 async def test_only_the_owner_closes_changes_the_team_or_owner_fields(repos: Repositories, graph: AsyncDriver) -> None:
     case_id = await shared_case(repos)
     with pytest.raises(CaseForbidden):
-        await repos.cases.update(case_id, CaseChanges(labels=frozenset({"x"})), KCSO, EVENT, owner_only=True)
+        await repos.cases.update(
+            case_id, CaseChanges(labels=frozenset({"x"})), KCSO, EVENT, owner_only=True, today=TODAY
+        )
     with pytest.raises(CaseForbidden):
         await repos.cases.close(case_id, date(2026, 2, 1), KCSO, EVENT)
     with pytest.raises(CaseForbidden):
@@ -216,7 +221,8 @@ class Write:
 NEWCOMER = Person(id="person-3", owner_agency_id=KCSO, name="Synthetic Newcomer")
 CASE_WRITES = {
     "UPDATE_CASE": Write(
-        lambda r: r.cases.update(CASE, CaseChanges(title="Renamed"), KCSO, EVENT, owner_only=False), CaseForbidden
+        lambda r: r.cases.update(CASE, CaseChanges(title="Renamed"), KCSO, EVENT, owner_only=False, today=TODAY),
+        CaseForbidden,
     ),
     "ADD_NEW": Write(
         lambda r: r.persons.add_new(CASE, NEWCOMER, CaseRole.ASSOCIATE, [], writer=KCSO, event=EVENT), CaseNotFound

@@ -4,7 +4,7 @@ what needs the graph to decide is rejected with its line and reason."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -20,10 +20,12 @@ from cases.identifiers import IdentifierKind
 from cases.imports.reader import Encoding
 from cases.models import Case, CaseRole, CaseStatus
 from cases.ports import Holder
+from cases.retention import years_after
 from gateway.repositories import Repositories
 from tests.support.graph import query
 from tests.support.import_graph import KCSO, SPD, analyst, counts, dump, run_import
 from tests.support.imports import CASE, PERSON, jsonl
+from tests.support.retention import marked_on
 
 EVENT = AuditEvent("test", "tester", SPD, {})
 
@@ -263,3 +265,21 @@ async def test_an_import_needs_cases_write_and_an_agency_in_the_directory(
     with pytest.raises(InvalidCase, match="no agency 'XX0000000'"):
         await run_import(graph, jsonl(CASE_1), principal=analyst("XX0000000"))
     assert (await counts(graph)).get(":Case", 0) == 0
+
+
+async def test_an_edited_row_leaves_an_intelligence_records_review_date_to_its_supervisors(
+    repos: Repositories, graph: AsyncDriver
+) -> None:
+    await run_import(graph, jsonl(CASE))
+    [case] = await query(graph, "neo4j", "MATCH (c:Case {sourceId: 'C-1'}) RETURN c.id AS id")
+    marked = date.today() - timedelta(days=10)
+    await marked_on(repos, case["id"], marked, owner=SPD)
+    limit = years_after(marked, 5)
+
+    summary, rejects = await run_import(graph, jsonl({**CASE, "title": "Retitled", "reviewDue": "2099-01-01"}))
+
+    assert (summary.updated, rejects) == (1, [])
+    [stored] = await query(
+        graph, "neo4j", "MATCH (c:Case {id: $id}) RETURN c.title AS title, c.reviewDue AS due", id=case["id"]
+    )
+    assert (stored["title"], stored["due"].to_native()) == ("Retitled", limit)
