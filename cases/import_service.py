@@ -25,7 +25,7 @@ from agencies.principals import Principal, Scope
 from cases.access import require_scope
 from cases.errors import ImportConflict, InvalidCase
 from cases.imports.plan import BatchFacts, BatchPlan, FileContext, plan_batch
-from cases.imports.reader import Encoding, ImportSource
+from cases.imports.reader import Encoding, FileScan, ImportSource
 from cases.imports.records import ParsedLine, Rejected
 from cases.ports import ImportRepository
 
@@ -79,14 +79,13 @@ async def import_records(
     """Imports `source` into the principal's agency. `detail` is added to each batch's audit entry (how the
     import came, on whose behalf); the entries name counts and lines, never what a record holds."""
     require_scope(principal, Scope.CASES_WRITE)
+    require_scope(principal, Scope.CASES_READ)  # the summary and the rejects tell what the agency's graph holds
     check_batch_size(batch_size)
     if not await repository.agency_exists(principal.agency_id):
         raise InvalidCase(f"no agency {principal.agency_id!r} in the directory")
     started = timer()
     scan = await asyncio.to_thread(source.scan)
-    run = _Run(
-        principal, scan.case_lines, source.encoding is Encoding.CSV, {"import": str(uuid.uuid4()), **(detail or {})}
-    )
+    run = _Run(principal, scan, source.encoding is Encoding.CSV, {"import": str(uuid.uuid4()), **(detail or {})})
     summary = ImportSummary(total=scan.records)
     on_progress(summary)
     records = source.records()
@@ -123,9 +122,9 @@ def _take(records: Generator[ParsedLine, None, None], count: int) -> list[Parsed
 class _Run:
     """What one import run carries from batch to batch."""
 
-    def __init__(self, principal: Principal, case_lines: Mapping[str, int], csv: bool, detail: dict[str, object]):
+    def __init__(self, principal: Principal, scan: FileScan, csv: bool, detail: dict[str, object]):
         self._principal = principal
-        self._case_lines = case_lines
+        self._scan = scan
         self._csv = csv
         self._detail = detail
         self._rejected_cases: dict[str, int] = {}
@@ -135,7 +134,9 @@ class _Run:
         if not records:
             return BatchPlan()
         parser_rejects = len(batch) - len(records)
-        context = FileContext(self._case_lines, dict(self._rejected_cases), csv=self._csv)
+        context = FileContext(
+            self._scan.case_lines, dict(self._rejected_cases), case_numbers=self._scan.case_numbers, csv=self._csv
+        )
 
         def plan(facts: BatchFacts) -> BatchPlan:
             planned = plan_batch(records, facts, context)

@@ -4,8 +4,9 @@ A route of its own rather than a GraphQL mutation: a file of records is not a Gr
 JSON-escaped inside a document whose body limit, SETT_MAX_BODY_BYTES, is 128 KiB so that hostile requests stay
 cheap), and it needs a limit of its own, SETT_IMPORT_MAX_BYTES. The body is the file itself, as CSV
 (`Content-Type: text/csv`) or JSON Lines (`application/jsonl`, or `application/x-ndjson`); `?format=csv|jsonl`
-overrides the type. It is authenticated like `/graphql` (the same bearer tokens and JWTs) and needs CASES_WRITE;
-the records become the caller's agency's, through the same `import_records` as `sett import`.
+overrides the type. It is authenticated like `/graphql` (the same bearer tokens and JWTs) and needs CASES_WRITE
+and CASES_READ, as openCase does (the answer tells what the agency's graph holds); the records become the
+caller's agency's, through the same `import_records` as `sett import`.
 
 The answer is JSON: `summary` (rows read, written, created, updated, unchanged, rejected, seconds) and `rejects`
 (line, sourceId, field, reason of every row not used), with 200 whether or not rows were rejected. Refusals have
@@ -54,8 +55,9 @@ class ImportEndpoint:
         principal: Principal | None = getattr(request.state, "principal", None)
         if principal is None:
             return _refused(request, 401, "send the import with `Authorization: Bearer <token>`", "UNAUTHENTICATED")
-        if not principal.has(Scope.CASES_WRITE):
-            return _refused(request, 403, "importing records needs the CASES_WRITE scope", "FORBIDDEN")
+        missing = [scope.name for scope in (Scope.CASES_WRITE, Scope.CASES_READ) if not principal.has(scope)]
+        if missing:
+            return _refused(request, 403, f"importing records needs the {' and '.join(missing)} scope", "FORBIDDEN")
         encoding = _encoding(request)
         if encoding is None:
             message = "send the file as `Content-Type: text/csv` or `application/jsonl`, or say ?format=csv|jsonl"

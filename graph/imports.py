@@ -33,6 +33,7 @@ from graph import cases as case_store
 from graph import persons as person_store
 from graph.audit import append_audit
 from graph.policy import MAY_CHANGE_PERSON, lock
+from graph.stored import native
 
 AGENCY_EXISTS = "RETURN EXISTS { MATCH (:Agency {id: $agency}) } AS found"
 FACTS = f"""
@@ -43,6 +44,7 @@ CALL () {{
     WHERE holder.sourceId IS NULL OR holder.sourceId <> row.sourceId
   WITH row, c, holder WHERE c IS NOT NULL OR holder IS NOT NULL
   RETURN collect({{sourceId: row.sourceId, stored: c IS NOT NULL, fingerprint: c.importHash,
+                  numberKey: c.caseNumberKey, closedOn: c.closedOn,
                   taken: holder IS NOT NULL, holder: holder.sourceId}}) AS cases
 }}
 CALL () {{
@@ -211,6 +213,8 @@ async def _facts(tx: AsyncManagedTransaction, agency_id: str, records: Sequence[
             for row in found["persons"]
         },
         stored_cases=frozenset(found["stored"]),
+        stored_numbers={row["sourceId"]: row["numberKey"] for row in found["cases"] if row["stored"]},
+        closed_on={row["sourceId"]: native(row["closedOn"]) for row in found["cases"] if row["closedOn"] is not None},
     )
 
 

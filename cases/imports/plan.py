@@ -26,7 +26,7 @@ from typing import Generic, TypeVar
 from agencies.audit import AuditEvent
 from cases.identifiers import Identifier
 from cases.imports.records import CaseRecord, ImportRecord, PersonRecord, Rejected
-from cases.models import CaseRole
+from cases.models import CaseRole, case_number_key
 
 FINGERPRINT_VERSION = 1
 """Part of every fingerprint: a change to what a fingerprint covers changes this, and every record is written
@@ -102,6 +102,10 @@ class BatchFacts:
     """The batch's persons that are stored, by sourceId."""
     stored_cases: frozenset[str]
     """The sourceIds of the agency's cases that the batch's persons name and the graph holds."""
+    stored_numbers: Mapping[str, str] = field(default_factory=dict)
+    """The batch's stored cases: sourceId to the `case_number_key` of the number they hold."""
+    closed_on: Mapping[str, date] = field(default_factory=dict)
+    """The batch's stored cases that are closed: sourceId to the day."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ class FileContext:
     """The line of each case in the file (its first, when a sourceId is used twice), from `reader.scan_records`."""
     rejected_cases: Mapping[str, int]
     """Cases the import rejected in earlier batches: sourceId to line."""
+    case_numbers: Mapping[str, str] = field(default_factory=dict)
+    """Each case number of the file (its `case_number_key`) to the sourceId of its first case, from the scan."""
     csv: bool = False
     """Whether the file is CSV, whose rejects name a person's case as the column's entry (`cases[0]`)."""
 
@@ -158,7 +164,7 @@ def plan_batch(records: Iterable[ImportRecord], facts: BatchFacts, context: File
     unchanged = 0
     for record in records:
         if isinstance(record, CaseRecord):
-            case = _case(record, facts)
+            case = _case(record, facts, context)
             if isinstance(case, Rejected):
                 rejected_here[record.source_id] = record.line
                 rejected.append(case)
@@ -179,13 +185,27 @@ def plan_batch(records: Iterable[ImportRecord], facts: BatchFacts, context: File
     return BatchPlan(tuple(cases), tuple(persons), unchanged, tuple(rejected), rejected_here)
 
 
-def _case(record: CaseRecord, facts: BatchFacts) -> Write[CaseRecord] | Rejected | None:
+def _case(record: CaseRecord, facts: BatchFacts, context: FileContext) -> Write[CaseRecord] | Rejected | None:
+    number = record.draft.agency_case_number
     if record.source_id in facts.number_holders:
         holder = facts.number_holders[record.source_id]
         which = f"the case imported as {holder}" if holder is not None else "a case opened in Sett"
-        number = record.draft.agency_case_number
         reason = f"case number {number} is held by another of your agency's cases ({which})"
         return Rejected(record.line, "agencyCaseNumber", reason, record.source_id)
+    held = facts.stored_numbers.get(record.source_id)
+    wanted_by = context.case_numbers.get(held, record.source_id) if held is not None else record.source_id
+    if held != case_number_key(number) and wanted_by != record.source_id:
+        # Freeing a number that another row wants would let that row in on the next run but not this one: the
+        # graph one run leaves would depend on where a run was stopped and run again.
+        reason = (
+            f"the case would give up its case number to the case imported as {wanted_by}, which this file gives "
+            "it too: import the renumbering in a file of its own first"
+        )
+        return Rejected(record.line, "agencyCaseNumber", reason, record.source_id)
+    closed = facts.closed_on.get(record.source_id)
+    if closed is not None and record.draft.opened_on > closed:
+        reason = f"{record.draft.opened_on.isoformat()} is after the case was closed ({closed.isoformat()})"
+        return Rejected(record.line, "openedOn", reason, record.source_id)
     return _changed(record, facts.cases)
 
 
@@ -216,10 +236,11 @@ def _person(
         else:
             continue
         return Rejected(record.line, naming, reason, record.source_id)
-    if stored is not None and not stored.may_change:
+    change = _changed(record, {record.source_id: stored.fingerprint} if stored is not None else {})
+    if change is not None and stored is not None and not stored.may_change:
         reason = "this person is on a case your agency may no longer write on; ask its owner"
         return Rejected(record.line, None, reason, record.source_id)
-    return _changed(record, {record.source_id: stored.fingerprint} if stored is not None else {})
+    return change
 
 
 def _changed(record: R, stored: Mapping[str, str | None]) -> Write[R] | None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import io
 import os
+import unicodedata
 from collections.abc import Callable, Generator, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -68,6 +69,9 @@ class FileScan:
     case_lines: Mapping[str, int]
     """The line of each case sourceId, its first where it is used twice: lets the importer refuse a person
     whose case comes later in the file, whatever the graph holds and wherever a batch ends."""
+    case_numbers: Mapping[str, str] = field(default_factory=dict)
+    """Each case number the file gives (as `case_number_key` compares them) to the sourceId of its first case:
+    lets the importer refuse to free a number that another row of the file wants, wherever a batch ends."""
 
 
 def scan_records(stream: BinaryIO, encoding: Encoding, *, max_record_bytes: int = MAX_RECORD_BYTES) -> FileScan:
@@ -77,6 +81,7 @@ def scan_records(stream: BinaryIO, encoding: Encoding, *, max_record_bytes: int 
     )
     count = 0
     case_lines: dict[str, int] = {}
+    case_numbers: dict[str, str] = {}
     for raw in raw_records:
         count += 1
         if isinstance(raw, Rejected):
@@ -87,7 +92,10 @@ def scan_records(stream: BinaryIO, encoding: Encoding, *, max_record_bytes: int 
             continue
         if head.kind == CASE:
             case_lines.setdefault(head.source_id, raw.line)
-    return FileScan(count, case_lines)
+            number = raw.fields.get("agencyCaseNumber")
+            if isinstance(number, str) and number.strip():
+                case_numbers.setdefault(case_number_key(unicodedata.normalize("NFC", number)), head.source_id)
+    return FileScan(count, case_lines, case_numbers)
 
 
 def read_records(

@@ -26,12 +26,13 @@ def operator() -> Principal:
 
 
 def importer(agency_id: str) -> Principal:
-    """The operator bringing an agency's records in (`sett import`): a writer in that agency and in no other, who
-    reads nothing. What the API asks of an import (CASES_WRITE, into the caller's own agency) holds for it too."""
+    """The operator bringing an agency's records in (`sett import`): an analyst of that agency and of no other.
+    What the API asks of an import (CASES_WRITE and CASES_READ, into the caller's own agency) holds for it too:
+    the rejects tell what the agency's graph holds (which of its cases holds a case number)."""
     return Principal(
         subject=operator_subject(),
         agency_id=agency_id,
         roles=frozenset({Role.ANALYST}),
-        scopes=frozenset({Scope.CASES_WRITE}),
+        scopes=frozenset({Scope.CASES_WRITE, Scope.CASES_READ}),
         method=AuthMethod.SETT_TOKEN,
     )

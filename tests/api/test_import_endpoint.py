@@ -80,14 +80,15 @@ async def test_csv_is_taken_by_its_content_type_or_by_format(client: httpx.Async
     assert named.json()["summary"]["unchanged"] == 1
 
 
-async def test_an_import_needs_a_token_with_cases_write(
+async def test_an_import_needs_a_token_with_cases_write_and_cases_read(
     client: httpx.AsyncClient, repos: Repositories, graph: AsyncDriver
 ) -> None:
     reader = await token_for(repos, SPD, Role.ANALYST, scopes=frozenset({Scope.CASES_READ}))
+    writer = await token_for(repos, SPD, Role.ANALYST, scopes=frozenset({Scope.CASES_WRITE}))
     liaison = await token_for(repos, SPD, Role.LIAISON)
     anonymous = await post(client, FILE, None)
     assert (anonymous.status_code, code(anonymous)) == (401, "UNAUTHENTICATED")
-    for token in (reader, liaison):
+    for token in (reader, writer, liaison):
         refused = await post(client, FILE, token)
         assert (refused.status_code, code(refused)) == (403, "FORBIDDEN")
         assert refused.json()["errors"][0]["extensions"]["requestId"] == refused.headers["X-Request-Id"]

@@ -262,6 +262,8 @@ async def test_an_import_needs_cases_write_and_an_agency_in_the_directory(
 ) -> None:
     with pytest.raises(CaseForbidden, match="CASES_WRITE"):
         await run_import(graph, jsonl(CASE_1), principal=analyst(SPD, Scope.CASES_READ))
+    with pytest.raises(CaseForbidden, match="CASES_READ"):  # as openCase: the rejects tell what the graph holds
+        await run_import(graph, jsonl(CASE_1), principal=analyst(SPD, Scope.CASES_WRITE))
     with pytest.raises(InvalidCase, match="no agency 'XX0000000'"):
         await run_import(graph, jsonl(CASE_1), principal=analyst("XX0000000"))
     assert (await counts(graph)).get(":Case", 0) == 0
@@ -283,3 +285,47 @@ async def test_an_edited_row_leaves_an_intelligence_records_review_date_to_its_s
         graph, "neo4j", "MATCH (c:Case {id: $id}) RETURN c.title AS title, c.reviewDue AS due", id=case["id"]
     )
     assert (stored["title"], stored["due"].to_native()) == ("Retitled", limit)
+
+
+async def test_freeing_a_number_another_row_wants_is_refused_so_that_every_run_leaves_one_graph(
+    repos: Repositories, graph: AsyncDriver
+) -> None:
+    await run_import(graph, jsonl({**CASE, "sourceId": "A", "agencyCaseNumber": "N-1"}))
+    swap = jsonl(
+        {**CASE, "sourceId": "B", "agencyCaseNumber": "N-1"},  # wants A's number
+        {**CASE, "sourceId": "A", "agencyCaseNumber": "M-1"},  # gives it up
+    )
+    graphs, reasons = [], []
+    for batch_size in (1, 2, 1):  # batch ends anywhere, and a run again, as after a kill between batches
+        summary, rejects = await run_import(graph, swap, batch_size=batch_size)
+        assert summary.rejected == 2
+        graphs.append(await dump(graph))
+        reasons.append([(r.line, r.source_id, r.field) for r in rejects])
+    assert graphs[0] == graphs[1] == graphs[2]
+    assert reasons[0] == [(1, "B", "agencyCaseNumber"), (2, "A", "agencyCaseNumber")]
+    assert reasons[0] == reasons[1] == reasons[2]
+    numbers = "MATCH (c:Case) RETURN c.sourceId AS s, c.agencyCaseNumber AS n ORDER BY s"
+    assert await query(graph, "neo4j", numbers) == [{"s": "A", "n": "N-1"}]
+    await run_import(graph, jsonl({**CASE, "sourceId": "A", "agencyCaseNumber": "M-1"}))  # the renumbering alone
+    summary, rejects = await run_import(graph, swap)
+    assert (summary.created, summary.unchanged, rejects) == (1, 1, [])
+    assert await query(graph, "neo4j", numbers) == [{"s": "A", "n": "M-1"}, {"s": "B", "n": "N-1"}]
+
+
+async def test_a_closed_case_keeps_an_opening_day_before_its_closing_day(
+    repos: Repositories, graph: AsyncDriver
+) -> None:
+    await run_import(graph, jsonl(CASE))
+    [case] = await query(graph, "neo4j", "MATCH (c:Case {sourceId: 'C-1'}) RETURN c.id AS id")
+    await repos.cases.close(case["id"], date(2025, 2, 1), SPD, EVENT)
+
+    summary, rejects = await run_import(graph, jsonl({**CASE, "openedOn": "2025-05-01", "title": "Reopened?"}))
+
+    assert summary.rejected == 1
+    assert [(r.line, r.field, r.reason) for r in rejects] == [
+        (1, "openedOn", "2025-05-01 is after the case was closed (2025-02-01)")
+    ]
+    [stored] = await query(graph, "neo4j", "MATCH (c:Case) RETURN c.openedOn AS opened, c.title AS title")
+    assert (stored["opened"].to_native(), stored["title"]) == (date(2025, 1, 15), "Synthetic case")
+    summary, rejects = await run_import(graph, jsonl({**CASE, "openedOn": "2025-01-20"}))
+    assert (summary.updated, rejects) == (1, [])

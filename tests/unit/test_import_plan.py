@@ -131,11 +131,20 @@ def test_a_role_stays_as_recorded_and_a_person_out_of_reach_is_not_changed() -> 
     assert [w.record.source_id for w in plan.cases] == ["C-1"]
 
 
+def test_a_person_out_of_reach_whose_row_is_unchanged_is_not_rejected() -> None:
+    batch = records(case("C-1", "N-1"), person("P-1", ("C-1", "SUSPECT")))
+    out_of_reach = StoredPerson(fingerprint(batch[1]), may_change=False, roles={"C-1": CaseRole.SUSPECT})
+    facts = BatchFacts(cases={}, number_holders={}, persons={"P-1": out_of_reach}, stored_cases=frozenset({"C-1"}))
+    plan = plan_batch(batch, facts, context(batch))
+    assert (plan.rejected, plan.persons, plan.unchanged) == ((), (), 1)
+
+
 def test_the_scan_counts_the_records_and_finds_each_cases_first_line() -> None:
     data = jsonl(case("C-1", "N-1"), "not json", person("P-1", ("C-1", "SUSPECT")), case("C-1", "N-2"), CASE)
     scan = scan_records(io.BytesIO(data + b"\n\n"), Encoding.JSON_LINES)
     assert scan.records == 5
     assert scan.case_lines == {"C-1": 1}
+    assert scan.case_numbers == {"n-1": "C-1", "n-2": "C-1", "mpd-2025-0001": "C-1"}
     csv_data = b"record,sourceId,agencyCaseNumber\ncase,C-7,N-7\nperson,P-1,\n"
     assert scan_records(io.BytesIO(csv_data), Encoding.CSV).case_lines == {"C-7": 2}
 
