@@ -31,7 +31,8 @@ class Sensitivity(StrEnum):
     SENSITIVE = "SENSITIVE"
     """Law-enforcement sensitive: shared only with a need and a right to know."""
     RESTRICTED = "RESTRICTED"
-    """Its disclosure could endanger a person or an operation: the control official decides each sharing."""
+    """Its disclosure could endanger a person or an operation. A label for the reader's handling, as the others:
+    who may read the record at all is decided by the access policy, as for every case."""
 
 
 class Confidence(StrEnum):
@@ -94,6 +95,11 @@ class Retention(BaseModel):
     def retention_limit(self) -> date:
         return years_after(self.validated_on or self.marked_on, RETENTION_YEARS)
 
+
+EXPIRED = (
+    "the record's review date has passed without validation: 28 CFR 23.20(h) has it purged, "
+    "and its review date is no longer moved, validated or marked again"
+)
 
 REQUIRED = ("reasonableSuspicion", "submittingAgencyId", "controlOfficial", "sensitivity", "confidence")
 
@@ -188,8 +194,6 @@ class PurgeRecord(BaseModel):
     """Persons purged with the case: those no other case involved."""
     identifiers: int
     """Identifiers purged with it: those nothing else held."""
-    disclosures: int
-    """Dissemination records that named the case; they stay, with the purge noted on them."""
 
 
 class DueRecord(BaseModel):

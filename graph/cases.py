@@ -20,7 +20,7 @@ from agencies.policy import VICTIM_SERVICES_FIELDS, CaseFacts
 from cases.errors import CaseForbidden, CaseNotFound, InvalidCase, PurposeRequired
 from cases.models import Case, CaseChanges, CaseDraft, CaseFilter, CasePage, CaseStatus, case_number_key
 from cases.ports import Reader
-from cases.retention import IntelligenceRecord, Retention, check_review_due
+from cases.retention import EXPIRED, IntelligenceRecord, Retention, check_review_due
 from graph.audit import append_audit
 from graph.hints import Hints, Tendency
 from graph.policy import MAY_EDIT, OWNS, VICTIM_VISIBLE, VISIBLE, lock, visible_cases
@@ -71,13 +71,14 @@ MATCH (c:Case {{id: $id}})
 UPDATE_CASE = f"""{_LOCKED}
 WITH c, CASE WHEN $owner_only THEN {OWNS} ELSE {MAY_EDIT} END AS allowed,
      CASE WHEN c.intelligence AND $changes.reviewDue IS NOT NULL THEN
-       CASE WHEN NOT {OWNS} THEN 'OWNER' WHEN $changes.reviewDue < $today THEN 'PAST'
-            WHEN $changes.reviewDue > c.retentionLimit THEN 'LATE' END
+       CASE WHEN NOT {OWNS} THEN 'OWNER' WHEN c.reviewDue < $today THEN 'EXPIRED'
+            WHEN $changes.reviewDue < $today THEN 'PAST' WHEN $changes.reviewDue > c.retentionLimit THEN 'LATE' END
      END AS refused
 FOREACH (_ IN CASE WHEN allowed AND refused IS NULL THEN [1] ELSE [] END | SET c += $changes)
 RETURN allowed, refused, c.retentionLimit AS limit
 """
-"""The review date of an intelligence record is its owner's, never past, and within its retention limit."""
+"""The review date of an intelligence record is its owner's, never past, and within its retention limit; once it
+has passed, only the purge follows (28 CFR 23.20(h)): no one moves it again."""
 CLOSE_CASE = f"""{_LOCKED}
 WITH c, {OWNS} AS allowed, c.status = 'CLOSED' AS closed, $closed_on < c.openedOn AS early
 FOREACH (_ IN CASE WHEN allowed AND NOT closed AND NOT early THEN [1] ELSE [] END |
@@ -240,6 +241,8 @@ def _check_intelligence_review(refused: str | None, wanted: date | None, limit: 
         return
     if refused == "OWNER":
         raise CaseForbidden("only the owner agency can change the review date of a criminal-intelligence record")
+    if refused == "EXPIRED":
+        raise InvalidCase(EXPIRED)
     if refused == "PAST":
         raise InvalidCase(f"reviewDue {wanted.isoformat()} has passed; a review date is today or later")
     stored_limit = native(limit)

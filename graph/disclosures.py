@@ -13,8 +13,11 @@ _RANGE = "d.ownerAgencyId = $owner AND ($since IS NULL OR d.at >= $since) AND ($
 DISCLOSURE_PAGE = f"""
 MATCH (d:Disclosure)
 WHERE {_RANGE} AND (NOT $after OR d.at < $after_at OR (d.at = $after_at AND d.id < $after_id))
-RETURN d ORDER BY d.at DESC, d.id DESC LIMIT $limit
+WITH d ORDER BY d.at DESC, d.id DESC LIMIT $limit
+RETURN d, [id IN d.caseIds WHERE EXISTS {{ MATCH (:Purge {{ownerAgencyId: $owner, caseId: id}}) }}] AS purged
 """
+"""`purged`: the cases of the record purged since (28 CFR Part 23), read from the purge records as the report is
+read, so that a disclosure committed while its case was purged is noted too."""
 DISCLOSURE_COUNT = f"MATCH (d:Disclosure) WHERE {_RANGE} RETURN count(d) AS total"
 
 
@@ -46,11 +49,11 @@ class Neo4jDisclosureRepository:
         counted, _, _ = await self._driver.execute_query(
             DISCLOSURE_COUNT, params, database_=self._database, routing_=RoutingControl.READ
         )
-        found = [_disclosure(record["d"]) for record in records]
+        found = [_disclosure(record["d"], record["purged"]) for record in records]
         return found[:first], int(counted[0]["total"]), len(found) > first
 
 
-def _disclosure(node: Any) -> Disclosure:
+def _disclosure(node: Any, purged: list[str]) -> Disclosure:
     return Disclosure(
         id=node["id"],
         at=node["at"].to_native(),
@@ -62,5 +65,5 @@ def _disclosure(node: Any) -> Disclosure:
         operation=node["operation"],
         kind=node.get("kind") or "CASE",
         identifiers=tuple(node.get("identifiers") or ()),
-        purged_case_ids=tuple(node.get("purgedCaseIds") or ()),
+        purged_case_ids=tuple(purged),
     )

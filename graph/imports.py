@@ -42,9 +42,11 @@ CALL () {{
   OPTIONAL MATCH (c:Case {{ownerAgencyId: $agency, sourceId: row.sourceId}})
   OPTIONAL MATCH (holder:Case {{ownerAgencyId: $agency, caseNumberKey: row.numberKey}})
     WHERE holder.sourceId IS NULL OR holder.sourceId <> row.sourceId
-  WITH row, c, holder WHERE c IS NOT NULL OR holder IS NOT NULL
+  WITH row, c, holder,
+       COLLECT {{ MATCH (p:Purge {{ownerAgencyId: $agency, sourceId: row.sourceId}}) RETURN p.at }}[0] AS purgedAt
+  WITH row, c, holder, purgedAt WHERE c IS NOT NULL OR holder IS NOT NULL OR purgedAt IS NOT NULL
   RETURN collect({{sourceId: row.sourceId, stored: c IS NOT NULL, fingerprint: c.importHash,
-                  numberKey: c.caseNumberKey, closedOn: c.closedOn,
+                  numberKey: c.caseNumberKey, closedOn: c.closedOn, purgedAt: purgedAt,
                   taken: holder IS NOT NULL, holder: holder.sourceId}}) AS cases
 }}
 CALL () {{
@@ -215,6 +217,11 @@ async def _facts(tx: AsyncManagedTransaction, agency_id: str, records: Sequence[
         stored_cases=frozenset(found["stored"]),
         stored_numbers={row["sourceId"]: row["numberKey"] for row in found["cases"] if row["stored"]},
         closed_on={row["sourceId"]: native(row["closedOn"]) for row in found["cases"] if row["closedOn"] is not None},
+        purged={
+            row["sourceId"]: native(row["purgedAt"]).date()
+            for row in found["cases"]
+            if row["purgedAt"] is not None and not row["stored"]
+        },
     )
 
 

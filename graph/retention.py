@@ -21,7 +21,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 from agencies.audit import AuditEvent
 from cases.errors import CaseForbidden, CaseNotFound, InvalidCase
 from cases.models import Case
-from cases.retention import DueRecord, IntelligenceRecord, PurgeRecord, check_review_due
+from cases.retention import EXPIRED, DueRecord, IntelligenceRecord, PurgeRecord, check_review_due
 from graph.audit import append_audit
 from graph.cases import CASE_FIELDS, TEAM, case_from, record_fields
 from graph.policy import OWNS, lock
@@ -37,11 +37,12 @@ WITH c, {OWNS} AS allowed, coalesce(c.markedOn, $today) AS markedOn
 WITH c, allowed, markedOn, coalesce(c.lastValidatedOn, markedOn) + duration({{years: 5}}) AS limit
 WITH c, allowed, limit, coalesce($reviewDue, CASE WHEN $today <= c.reviewDue <= limit THEN c.reviewDue END, limit)
      AS reviewDue
-WITH c, allowed, limit, reviewDue, reviewDue > limit AS late
-FOREACH (_ IN CASE WHEN allowed AND NOT late THEN [1] ELSE [] END |
+WITH c, allowed, limit, reviewDue, reviewDue > limit AS late, coalesce(c.intelligence AND c.reviewDue < $today, false)
+     AS expired
+FOREACH (_ IN CASE WHEN allowed AND NOT late AND NOT expired THEN [1] ELSE [] END |
   SET c += $record, c.intelligence = true, c.markedOn = coalesce(c.markedOn, $today), c.retentionLimit = limit,
       c.reviewDue = reviewDue)
-RETURN allowed, late, limit
+RETURN allowed, late, expired, limit
 """
 VALIDATE = f"""
 MATCH (c:Case {{id: $id}})
@@ -90,14 +91,9 @@ CALL (c, persons) {{
   WITH i WHERE NOT EXISTS {{ MATCH (i)<-[:HAS_IDENTIFIER]-(other) WHERE other <> c AND NOT other IN persons }}
   RETURN collect(i) AS identifiers
 }}
-CALL (c) {{
-  MATCH (d:Disclosure {{ownerAgencyId: c.ownerAgencyId}}) WHERE c.id IN d.caseIds
-  SET d.purgedCaseIds = coalesce(d.purgedCaseIds, []) + c.id
-  RETURN count(d) AS disclosures
-}}
 CREATE (purge:Purge {{id: $purge, at: $at, by: $by, ownerAgencyId: c.ownerAgencyId, caseId: c.id,
                      markedOn: c.markedOn, lastValidatedOn: c.lastValidatedOn, reviewDue: c.reviewDue,
-                     persons: size(persons), identifiers: size(identifiers), disclosures: disclosures}})
+                     sourceId: c.sourceId, persons: size(persons), identifiers: size(identifiers)}})
 WITH c, persons, identifiers, purge
 CALL (c) {{
   MATCH (c)-[:VALIDATED]->(v:Validation)
@@ -137,6 +133,8 @@ class Neo4jRetentionRepository:
 
         async def work(tx: AsyncManagedTransaction) -> None:
             done = await _owned(tx, MARK, {**params, "agency": writer}, "mark it as an intelligence record")
+            if done["expired"]:
+                raise InvalidCase(EXPIRED)
             if done["late"] and review_due is not None:
                 check_review_due(review_due, native(done["limit"]))
             await append_audit(tx, event)
@@ -172,10 +170,7 @@ class Neo4jRetentionRepository:
             if not done["kept"]:
                 raise InvalidCase("the case is not a criminal-intelligence record; mark it first")
             if done["expired"]:
-                raise InvalidCase(
-                    f"the record's review date ({native(done['reviewDue'])}) has passed without validation: "
-                    "28 CFR 23.20(h) has it purged, not validated late"
-                )
+                raise InvalidCase(EXPIRED)
             await append_audit(tx, event)
 
         await self._write(work)
@@ -275,5 +270,4 @@ def _purge_from(stored: Any) -> PurgeRecord:
         review_due=native(stored.get("reviewDue")),
         persons=stored["persons"],
         identifiers=stored["identifiers"],
-        disclosures=stored["disclosures"],
     )

@@ -106,6 +106,9 @@ class BatchFacts:
     """The batch's stored cases: sourceId to the `case_number_key` of the number they hold."""
     closed_on: Mapping[str, date] = field(default_factory=dict)
     """The batch's stored cases that are closed: sourceId to the day."""
+    purged: Mapping[str, date] = field(default_factory=dict)
+    """The batch's cases not stored because an intelligence record imported under their sourceId was purged
+    (28 CFR Part 23): sourceId to the day."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,12 @@ def plan_batch(records: Iterable[ImportRecord], facts: BatchFacts, context: File
 
 def _case(record: CaseRecord, facts: BatchFacts, context: FileContext) -> Write[CaseRecord] | Rejected | None:
     number = record.draft.agency_case_number
+    if (purged := facts.purged.get(record.source_id)) is not None:
+        reason = (
+            f"the intelligence record imported as {record.source_id} was purged on {purged.isoformat()}: its review "
+            "date passed without validation (28 CFR Part 23), and an import does not bring it back"
+        )
+        return Rejected(record.line, "sourceId", reason, record.source_id)
     if record.source_id in facts.number_holders:
         holder = facts.number_holders[record.source_id]
         which = f"the case imported as {holder}" if holder is not None else "a case opened in Sett"

@@ -29,9 +29,6 @@ class PurgeRecord:
     review_due: date | None
     persons: int = strawberry.field(description="Persons purged with the case: those no other case involved.")
     identifiers: int = strawberry.field(description="Identifiers purged with it: those nothing else held.")
-    disclosures: int = strawberry.field(
-        description="Dissemination records that named the case; they stay, with the purge noted (purgedCaseIds)."
-    )
 
     @classmethod
     def of(cls, record: retention.PurgeRecord) -> PurgeRecord:
@@ -45,7 +42,6 @@ class PurgeRecord:
             review_due=record.review_due,
             persons=record.persons,
             identifiers=record.identifiers,
-            disclosures=record.disclosures,
         )
 
 

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from neo4j import AsyncDriver
+from neo4j.exceptions import DriverError
 from rich.markup import escape
 
 from agencies.models import ORI_PATTERN
@@ -21,7 +22,7 @@ from cases.retention_service import purge_expired, records_to_purge, records_to_
 from gateway.cli.common import console, fail, with_driver
 from gateway.cli.operator import operator_subject
 from gateway.settings import Settings
-from graph.driver import Neo4jConnection
+from graph.driver import UNAVAILABLE, Neo4jConnection
 from graph.migrator import load_migrations, migration_status
 from graph.retention import Neo4jRetentionRepository
 
@@ -86,13 +87,18 @@ def purge(
             return await records_to_purge(agency_id=wanted, retention=repository)
         return await purge_expired(by=operator_subject(), agency_id=wanted, retention=repository)
 
-    found = with_driver(Settings(), work)
+    try:
+        found = with_driver(Settings(), work)
+    except CaseError as error:
+        raise fail(str(error)) from None
+    except (*UNAVAILABLE, DriverError) as error:
+        raise fail(f"the purge stopped: {error}; what was purged stays purged, and running it again goes on") from None
     for record in found:
         if isinstance(record, PurgeRecord):
             console.print(
                 f"purged case {record.case_id} of {record.owner_agency_id} (review due "
                 f"{record.review_due.isoformat() if record.review_due else '-'}): {record.persons} persons, "
-                f"{record.identifiers} identifiers; {record.disclosures} dissemination records keep the purge noted"
+                f"{record.identifiers} identifiers"
             )
         else:
             console.print(

@@ -20,7 +20,7 @@ from tests.support.graph import query
 from tests.support.persons import open_case
 from tests.support.retention import SUSPICION, marked_on
 
-SPD, KCSO = "WASPD0000", "WA0170000"
+SPD, KCSO, HSI = "WASPD0000", "WA0170000", "USHSI0000"
 RECORD = {
     "reasonableSuspicion": SUSPICION,
     "submittingAgencyId": SPD,
@@ -162,12 +162,20 @@ async def test_a_supervisor_validation_is_recorded_and_extends_the_review_date(
     analyst = await token_for(repos, SPD, Role.ANALYST)
     supervisor = await token_for(repos, SPD, Role.SUPERVISOR, subject="sergeant@spd")
     case = await open_case(client, analyst, "I-1")
+    team = await gql(
+        client,
+        'mutation($id: ID!) { addCaseMember(id: $id, agencyId: "USHSI0000") { id } }',
+        {"id": case},
+        token=analyst,
+    )
+    assert team.get("errors") is None, team
     marked = today() - timedelta(days=4 * 365)
     await marked_long_ago(repos, case, marked, review_due=marked + timedelta(days=4 * 365 + 30))
     why = "Still active: two new ads this quarter."
     for token, code in (
         (analyst, "FORBIDDEN"),
         (await token_for(repos, KCSO, Role.SUPERVISOR), "NOT_FOUND"),
+        (await token_for(repos, HSI, Role.SUPERVISOR), "FORBIDDEN"),  # on the case team: sees it, validates nothing
     ):
         body = await gql(client, VALIDATE, {"id": case, "why": why}, token=token)
         assert error_code(body) == code, body
@@ -207,7 +215,16 @@ async def test_a_record_past_its_review_date_is_purged_not_validated_late(
     await marked_long_ago(repos, case, marked, review_due=today() - timedelta(days=1))
     late = await gql(client, VALIDATE, {"id": case, "why": "forgot"}, token=supervisor)
     assert error_code(late) == "BAD_USER_INPUT"
-    assert "purged, not validated late" in late["errors"][0]["message"]
+    assert "has it purged" in late["errors"][0]["message"]
+    sooner = (today() + timedelta(days=30)).isoformat()
+    moved = await gql(client, UPDATE, {"id": case, "due": sooner}, token=analyst)
+    assert error_code(moved) == "BAD_USER_INPUT"
+    assert "no longer moved" in moved["errors"][0]["message"]
+    for due in (None, sooner):
+        again = await gql(client, MARK, {"id": case, "record": RECORD, "due": due}, token=analyst)
+        assert error_code(again) == "BAD_USER_INPUT", again
+    [stored] = await query(repos.cases._driver, "neo4j", "MATCH (c:Case) RETURN c.reviewDue AS due")
+    assert stored["due"].to_native() == today() - timedelta(days=1)
 
 
 async def test_supervisors_list_their_own_agencys_records_due_soonest_first(

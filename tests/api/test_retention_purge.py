@@ -27,7 +27,7 @@ from tests.support.access import error_code, gql, token_for
 from tests.support.cli import sett, sett_env
 from tests.support.graph import query
 from tests.support.persons import add_identifier, add_person, open_case, share
-from tests.support.retention import marked_on
+from tests.support.retention import marked_on, validated_on
 
 SPD, KCSO = "WASPD0000", "WA0170000"
 P_GONE, P_SHARED, P_KC = "+12065550101", "+12065550102", "+12065550103"
@@ -44,7 +44,7 @@ LINKED = """query($id: ID!) {
   linkedCases(caseId: $id, maxHops: 3) { edges { node { hops access case { id } pointer { ownerAgencyId } } } }
 }"""
 PURGES = """{ purgeRecords { totalCount edges { node {
-  id at by caseId markedOn lastValidatedOn reviewDue persons identifiers disclosures
+  id at by caseId markedOn lastValidatedOn reviewDue persons identifiers
 } } } }"""
 REPORT = "{ accessReport { edges { node { caseIds purgedCaseIds recipientAgencyId } } } }"
 GRAPH = """
@@ -69,7 +69,8 @@ async def world(client: httpx.AsyncClient, repos: Repositories) -> World:
     kcso = await token_for(repos, KCSO, Role.ANALYST)
     today = datetime.now(UTC).date()
     expired = await open_case(client, spd, "EXPIRED", labels=("HT",))
-    await marked_on(repos, expired, today - timedelta(days=60), owner=SPD, review_due=today - timedelta(days=1))
+    await marked_on(repos, expired, today - timedelta(days=60), owner=SPD, review_due=today - timedelta(days=30))
+    await validated_on(repos, expired, today - timedelta(days=30), owner=SPD, review_due=today - timedelta(days=1))
     for phone in (P_GONE, P_SHARED, P_KC):
         await add_identifier(client, spd, "PHONE", phone, case=expired)
     victim = (await add_person(client, spd, expired, "VICTIM", name="Synthetic Victim"))["person"]["id"]
@@ -122,6 +123,7 @@ async def test_the_purge_removes_exactly_what_expired_and_leaves_its_record(
     w = await world(client, repos)
     env = sett_env(neo4j_connection)
     before = await query(repos.cases._driver, "neo4j", GRAPH)
+    [validation] = await query(repos.cases._driver, "neo4j", "MATCH (v:Validation) RETURN v.id AS id")
 
     review = sett("retention", "review", "--agency", SPD, env=env)
     assert review.returncode == 0, review.stderr
@@ -146,6 +148,7 @@ async def test_the_purge_removes_exactly_what_expired_and_leaves_its_record(
         ("Identifier", P_GONE),
         ("Identifier", E_GONE),
         ("Person", "Synthetic Victim"),
+        ("Validation", validation["id"]),
     ]
     assert [row for row in after if row not in before] == []
     assert {"kind": "Person", "name": "Synthetic Suspect"} in after
@@ -161,15 +164,25 @@ async def test_the_purge_removes_exactly_what_expired_and_leaves_its_record(
         "by": f"cli:{getpass.getuser()}",
         "caseId": w.expired,
         "markedOn": (today - timedelta(days=60)).isoformat(),
-        "lastValidatedOn": None,
+        "lastValidatedOn": (today - timedelta(days=30)).isoformat(),
         "reviewDue": (today - timedelta(days=1)).isoformat(),
         "persons": 1,
         "identifiers": 2,
-        "disclosures": 1,
     }
     stored = await query(repos.cases._driver, "neo4j", "MATCH (p:Purge) RETURN keys(p) AS keys")
     assert sorted(stored[0]["keys"]) == sorted(
-        ["id", "at", "by", "ownerAgencyId", "caseId", "markedOn", "reviewDue", "persons", "identifiers", "disclosures"]
+        [
+            "id",
+            "at",
+            "by",
+            "ownerAgencyId",
+            "caseId",
+            "markedOn",
+            "lastValidatedOn",
+            "reviewDue",
+            "persons",
+            "identifiers",
+        ]
     )  # no title, number, summary, suspicion or person: nothing of the content
     report = await gql(client, REPORT, token=supervisor)
     assert [edge["node"] for edge in report["data"]["accessReport"]["edges"]] == [

@@ -4,7 +4,7 @@ what needs the graph to decide is rejected with its line and reason."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -14,7 +14,7 @@ from neo4j import AsyncDriver
 from agencies.audit import AuditEvent
 from agencies.principals import Scope
 from bench.import_data import records, write_csv
-from cases import person_service
+from cases import person_service, retention_service
 from cases.errors import CaseForbidden, InvalidCase
 from cases.identifiers import IdentifierKind
 from cases.imports.reader import Encoding
@@ -274,7 +274,7 @@ async def test_an_edited_row_leaves_an_intelligence_records_review_date_to_its_s
 ) -> None:
     await run_import(graph, jsonl(CASE))
     [case] = await query(graph, "neo4j", "MATCH (c:Case {sourceId: 'C-1'}) RETURN c.id AS id")
-    marked = date.today() - timedelta(days=10)
+    marked = datetime.now(UTC).date() - timedelta(days=10)
     await marked_on(repos, case["id"], marked, owner=SPD)
     limit = years_after(marked, 5)
 
@@ -329,3 +329,21 @@ async def test_a_closed_case_keeps_an_opening_day_before_its_closing_day(
     assert (stored["opened"].to_native(), stored["title"]) == (date(2025, 1, 15), "Synthetic case")
     summary, rejects = await run_import(graph, jsonl({**CASE, "openedOn": "2025-01-20"}))
     assert (summary.updated, rejects) == (1, [])
+
+
+async def test_an_import_does_not_bring_back_a_purged_intelligence_record(
+    repos: Repositories, graph: AsyncDriver
+) -> None:
+    await run_import(graph, jsonl(CASE, PERSON))
+    [case] = await query(graph, "neo4j", "MATCH (c:Case {sourceId: 'C-1'}) RETURN c.id AS id")
+    today = datetime.now(UTC).date()
+    await marked_on(repos, case["id"], today - timedelta(days=20), owner=SPD, review_due=today - timedelta(days=1))
+    [purged] = await retention_service.purge_expired(by="tester", agency_id=SPD, retention=repos.retention)
+    assert purged.case_id == case["id"]
+
+    summary, rejects = await run_import(graph, jsonl(CASE, PERSON))
+
+    assert (summary.created, summary.rejected) == (0, 2)
+    assert [(r.line, r.field) for r in rejects] == [(1, "sourceId"), (2, "cases[0].caseSourceId")]
+    assert rejects[0].reason.startswith(f"the intelligence record imported as C-1 was purged on {today.isoformat()}")
+    assert await query(graph, "neo4j", "MATCH (n) WHERE n:Case OR n:Person RETURN count(n) AS n") == [{"n": 0}]

@@ -43,3 +43,27 @@ async def marked_on(
         retention=repos.retention,
         clock=lambda: datetime(day.year, day.month, day.day, 12, tzinfo=UTC),
     )
+
+
+def supervisor_of(agency_id: str) -> Principal:
+    roles = frozenset({Role.SUPERVISOR})
+    return Principal(
+        subject=f"supervisor@{agency_id}",
+        agency_id=agency_id,
+        roles=roles,
+        scopes=scopes_for(roles),
+        method=AuthMethod.SETT_TOKEN,
+    )
+
+
+async def validated_on(repos: Repositories, case_id: str, day: date, *, owner: str, review_due: date) -> None:
+    """Validates `case_id` as if on `day` (noon UTC), by a supervisor of `owner`."""
+    await retention_service.validate_record(
+        principal=supervisor_of(owner),
+        case_id=case_id,
+        rationale="Synthetic: still active",
+        review_due=review_due,
+        cases=repos.cases,
+        retention=repos.retention,
+        clock=lambda: datetime(day.year, day.month, day.day, 12, tzinfo=UTC),
+    )
