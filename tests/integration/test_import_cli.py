@@ -9,20 +9,17 @@ import getpass
 import json
 import signal
 import time
-from datetime import date
 from pathlib import Path
 
 from neo4j import AsyncDriver
 
-from agencies.audit import AuditEvent
 from bench.import_data import records, write_jsonl
-from cases.models import Case, CaseStatus
 from gateway.repositories import Repositories
 from graph.driver import Neo4jConnection
 from tests.support.access import add_agencies
 from tests.support.cli import SETT, sett, sett_env
 from tests.support.graph import query, wipe
-from tests.support.import_graph import SPD, dump
+from tests.support.import_graph import SPD, dump, opened_in_sett
 from tests.support.imports import CASE, PERSON, jsonl
 
 ROWS = 20_000
@@ -53,18 +50,7 @@ async def test_every_row_not_used_is_in_the_reject_file_and_the_exit_code_says_s
             PERSON,  # 7: written
         )
     )
-    opened = Case(
-        id="api-case",
-        owner_agency_id=SPD,
-        agency_case_number="MPD-API-7",
-        title="Opened in Sett",
-        summary="",
-        status=CaseStatus.OPEN,
-        offenses=(),
-        labels=frozenset(),
-        opened_on=date(2025, 1, 2),
-    )
-    assert await repos.cases.create(opened, AuditEvent("test", "tester", SPD, {}))
+    await opened_in_sett(repos, "api-case", "MPD-API-7")
     env = sett_env(neo4j_connection)
 
     done = sett("import", str(file), "--agency", SPD, "--batch-size", "2", "--as", "analyst@spd", env=env)
@@ -121,7 +107,7 @@ async def test_an_import_killed_at_any_point_and_run_again_leaves_the_graph_of_o
     file = write_jsonl(tmp_path / "big.jsonl", iter(rows))
     env = sett_env(neo4j_connection)
     command = [str(SETT), "import", str(file), "--agency", SPD, "--batch-size", str(BATCH)]
-    await _api_case(repos)
+    await opened_in_sett(repos, "api-case", "SPD-API-1")
 
     for stored_at_least in KILL_AFTER:
         run = await asyncio.create_subprocess_exec(
@@ -135,7 +121,7 @@ async def test_an_import_killed_at_any_point_and_run_again_leaves_the_graph_of_o
 
     await wipe(graph, "neo4j")
     await add_agencies(repos)
-    await _api_case(repos)
+    await opened_in_sett(repos, "api-case", "SPD-API-1")
     clean = sett(*command[1:], env=env)
     assert clean.returncode == 3, clean.stderr
 
@@ -151,21 +137,6 @@ async def test_an_import_killed_at_any_point_and_run_again_leaves_the_graph_of_o
         "RETURN count(*) AS n",
     )
     assert duplicates == [{"n": 0}]
-
-
-async def _api_case(repos: Repositories) -> None:
-    opened = Case(
-        id="api-case",
-        owner_agency_id=SPD,
-        agency_case_number="SPD-API-1",
-        title="Opened in Sett",
-        summary="",
-        status=CaseStatus.OPEN,
-        offenses=(),
-        labels=frozenset(),
-        opened_on=date(2025, 1, 2),
-    )
-    assert await repos.cases.create(opened, AuditEvent("test", "tester", SPD, {}))
 
 
 async def _kill_once_stored(graph: AsyncDriver, run: asyncio.subprocess.Process, at_least: int) -> int:

@@ -18,12 +18,12 @@ from cases import person_service, retention_service
 from cases.errors import CaseForbidden, InvalidCase
 from cases.identifiers import IdentifierKind
 from cases.imports.reader import Encoding
-from cases.models import Case, CaseRole, CaseStatus
+from cases.models import CaseRole
 from cases.ports import Holder
 from cases.retention import years_after
 from gateway.repositories import Repositories
 from tests.support.graph import query
-from tests.support.import_graph import KCSO, SPD, analyst, counts, dump, run_import
+from tests.support.import_graph import KCSO, SPD, analyst, counts, dump, opened_in_sett, run_import
 from tests.support.imports import CASE, PERSON, jsonl
 from tests.support.retention import marked_on
 
@@ -107,18 +107,7 @@ async def test_an_edited_row_replaces_what_the_import_wrote_and_keeps_what_the_a
     spd = analyst()
     [case_1] = await query(graph, "neo4j", "MATCH (c:Case {sourceId: 'C-1'}) RETURN c.id AS id")
     [person] = await query(graph, "neo4j", "MATCH (p:Person {sourceId: 'P-1'}) RETURN p.id AS id")
-    api_case = Case(
-        id="api-case",
-        owner_agency_id=SPD,
-        agency_case_number="MPD-API-1",
-        title="Opened in Sett",
-        summary="",
-        status=CaseStatus.OPEN,
-        offenses=(),
-        labels=frozenset(),
-        opened_on=date(2025, 1, 2),
-    )
-    assert await repos.cases.create(api_case, EVENT)
+    await opened_in_sett(repos, "api-case", "MPD-API-1")
     await repos.persons.add_existing("api-case", person["id"], CaseRole.ASSOCIATE, SPD, EVENT)
     for holder, value in (
         (Holder("Case", case_1["id"]), "(612) 555-0199"),
@@ -181,18 +170,7 @@ async def test_what_the_graph_decides_is_rejected_with_line_and_reason_and_the_r
     repos: Repositories, graph: AsyncDriver
 ) -> None:
     await run_import(graph, jsonl({**CASE, "sourceId": "OLD-1", "agencyCaseNumber": "MPD-OLD-1"}))
-    opened = Case(
-        id="api-case",
-        owner_agency_id=SPD,
-        agency_case_number="MPD-API-7",
-        title="Opened in Sett",
-        summary="",
-        status=CaseStatus.OPEN,
-        offenses=(),
-        labels=frozenset(),
-        opened_on=date(2025, 1, 2),
-    )
-    assert await repos.cases.create(opened, EVENT)
+    await opened_in_sett(repos, "api-case", "MPD-API-7")
     file = jsonl(
         {**CASE, "sourceId": "C-1", "agencyCaseNumber": "mpd-api-7"},  # 1: the API case's number, in other letters
         {**CASE, "sourceId": "C-2", "agencyCaseNumber": "MPD-OLD-1"},  # 2: the number of the case imported as OLD-1
@@ -232,18 +210,7 @@ async def test_a_person_another_agencys_case_holds_out_of_reach_is_not_changed(
 ) -> None:
     await run_import(graph, jsonl(CASE_1, CASE_2, PERSON_1))
     [person] = await query(graph, "neo4j", "MATCH (p:Person {sourceId: 'P-1'}) RETURN p.id AS id")
-    kcso_case = Case(
-        id="kcso-case",
-        owner_agency_id=KCSO,
-        agency_case_number="KC-1",
-        title="King County's",
-        summary="",
-        status=CaseStatus.OPEN,
-        offenses=(),
-        labels=frozenset(),
-        opened_on=date(2025, 1, 2),
-    )
-    assert await repos.cases.create(kcso_case, AuditEvent("test", "tester", KCSO, {}))
+    await opened_in_sett(repos, "kcso-case", "KC-1", owner=KCSO, title="King County's")
     await repos.cases.add_member("kcso-case", SPD, KCSO, EVENT)
     await repos.persons.add_existing("kcso-case", person["id"], CaseRole.WITNESS, SPD, EVENT)
     await repos.cases.remove_member("kcso-case", SPD, KCSO, EVENT)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from neo4j import AsyncDriver
 
+from agencies.audit import AuditEvent
 from agencies.principals import AuthMethod, Principal, Role, Scope
 from cases.import_service import ImportSummary, import_records
 from cases.imports.reader import Encoding, ImportSource
 from cases.imports.records import Rejected
+from cases.models import Case, CaseStatus
+from gateway.repositories import Repositories
 from graph.imports import Neo4jImportRepository
 from tests.support.graph import query
 from tests.support.imports import NOW
@@ -99,3 +103,21 @@ def _stable(props: dict[str, Any]) -> dict[str, Any]:
 
 def _text(value: object) -> str:
     return json.dumps(value, sort_keys=True, default=str)
+
+
+async def opened_in_sett(
+    repos: Repositories, case_id: str, number: str, *, owner: str = SPD, title: str = "Opened in Sett"
+) -> None:
+    """A case opened through the API (no sourceId), beside what an import writes."""
+    case = Case(
+        id=case_id,
+        owner_agency_id=owner,
+        agency_case_number=number,
+        title=title,
+        summary="",
+        status=CaseStatus.OPEN,
+        offenses=(),
+        labels=frozenset(),
+        opened_on=date(2025, 1, 2),
+    )
+    assert await repos.cases.create(case, AuditEvent("test", "tester", owner, {}))
