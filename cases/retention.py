@@ -172,11 +172,6 @@ def check_due_within(days: int) -> None:
         raise InvalidCase(f"within must be between 0 and {MAX_DUE_WITHIN_DAYS} days")
 
 
-def purgeable(retention: Retention | None, review_due: date | None, today: date) -> bool:
-    """An intelligence record whose review date has passed without a validation that moved it."""
-    return retention is not None and review_due is not None and review_due < today
-
-
 class PurgeRecord(BaseModel):
     """What a purge leaves: which record went, when, by whom, and how much went with it; no content."""
 

@@ -27,9 +27,8 @@ from graph.cases import CASE_FIELDS, TEAM, case_from, record_fields
 from graph.policy import OWNS, lock
 from graph.stored import native
 
-RETENTION_LIMIT = "coalesce(c.lastValidatedOn, c.markedOn) + duration({years: 5})"
-"""`cases.retention.Retention.retention_limit`: Neo4j's date arithmetic also makes 29 February 28 February."""
-
+# `limit` in MARK is `cases.retention.Retention.retention_limit`: Neo4j's date arithmetic also makes 29 February
+# 28 February five years on.
 MARK = f"""
 MATCH (c:Case {{id: $id}})
 {lock("c")}
