@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Generic, TypeVar
 
 import strawberry
@@ -14,6 +15,7 @@ from strawberry.types.nodes import SelectedField, Selection
 from agencies.errors import InvalidInput
 
 T = TypeVar("T")
+K = TypeVar("K")
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
 
@@ -93,6 +95,30 @@ def decode(kind: str, cursor: str | None) -> str | None:
     if not decoded.startswith(f"{kind}:"):
         raise InvalidInput(f"{cursor!r} is not a cursor of this list")
     return decoded.removeprefix(f"{kind}:")
+
+
+def decode_keyed(kind: str, cursor: str | None, parse: Callable[[str], K]) -> tuple[K, str] | None:
+    """The position of a cursor of `kind` written as `<key>|<id>` (a time or a day, then an id), its key read with
+    `parse`; a cursor that is not of this list, or whose key `parse` refuses (ValueError), is refused."""
+    position = decode(kind, cursor)
+    if position is None:
+        return None
+    key, _, item = position.partition("|")
+    try:
+        parsed = parse(key)
+    except ValueError:
+        parsed = None
+    if parsed is None or not item:
+        raise InvalidInput(f"{cursor!r} is not a cursor of this list")
+    return parsed, item
+
+
+def aware_moment(text: str) -> datetime:
+    """A time with its zone, as a cursor key; a time without one is refused."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("a cursor's time has a zone")
+    return moment
 
 
 def page_size(first: int | None) -> int:

@@ -8,13 +8,12 @@ from functools import partial
 import strawberry
 from strawberry import Info
 
-from agencies.errors import InvalidInput
 from agencies.principals import Scope
 from cases import retention, retention_service
 from gateway.cases.mutations import read_back
 from gateway.cases.types import Case, IntelligenceRecordInput
 from gateway.context import Context
-from gateway.pagination import Connection, connection, decode, encode, page_size
+from gateway.pagination import Connection, aware_moment, connection, decode_keyed, encode, page_size
 from gateway.permissions import scope_permission
 
 
@@ -63,7 +62,7 @@ class RetentionQueries:
             principal=info.context.require_principal(),
             within_days=within,
             first=page_size(first),
-            after=_due_after(after),
+            after=decode_keyed("due", after, date.fromisoformat),
             retention=info.context.repositories.retention,
         )
         return connection(
@@ -83,7 +82,7 @@ class RetentionQueries:
         found, total, has_next = await retention_service.purge_records(
             principal=info.context.require_principal(),
             first=page_size(first),
-            after=_purge_after(after),
+            after=decode_keyed("purge", after, aware_moment),
             retention=info.context.repositories.retention,
         )
         return connection(
@@ -138,34 +137,3 @@ class RetentionMutations:
             retention=info.context.repositories.retention,
         )
         return await read_back(info, str(id))
-
-
-def _due_after(cursor: str | None) -> tuple[date, str] | None:
-    position = decode("due", cursor)
-    if position is None:
-        return None
-    due, _, case_id = position.partition("|")
-    try:
-        return date.fromisoformat(due), _nonempty(case_id, cursor)
-    except ValueError:
-        raise InvalidInput(f"{cursor!r} is not a cursor of this list") from None
-
-
-def _purge_after(cursor: str | None) -> tuple[datetime, str] | None:
-    position = decode("purge", cursor)
-    if position is None:
-        return None
-    at, _, purge_id = position.partition("|")
-    try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        raise InvalidInput(f"{cursor!r} is not a cursor of this list") from None
-    if moment.tzinfo is None:
-        raise InvalidInput(f"{cursor!r} is not a cursor of this list")
-    return moment, _nonempty(purge_id, cursor)
-
-
-def _nonempty(key: str, cursor: str | None) -> str:
-    if not key:
-        raise InvalidInput(f"{cursor!r} is not a cursor of this list")
-    return key

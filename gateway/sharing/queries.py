@@ -10,7 +10,7 @@ from agencies import service
 from agencies.errors import InvalidInput
 from agencies.principals import Scope
 from gateway.context import Context
-from gateway.pagination import Connection, connection, decode, encode, page_size
+from gateway.pagination import Connection, aware_moment, connection, decode_keyed, encode, page_size
 from gateway.permissions import IsAuthenticated, scope_permission
 from gateway.sharing.types import Disclosure, SharingAgreement
 
@@ -40,7 +40,11 @@ class SharingQueries:
         if any(moment is not None and moment.tzinfo is None for moment in (since, until)):
             raise InvalidInput("since and until need a time zone, e.g. 2026-11-01T00:00:00Z")
         found, total, has_next = await info.context.repositories.disclosures.page(
-            owner_agency_id=principal.agency_id, since=since, until=until, first=page_size(first), after=_after(after)
+            owner_agency_id=principal.agency_id,
+            since=since,
+            until=until,
+            first=page_size(first),
+            after=decode_keyed("disclosure", after, aware_moment),
         )
         return connection(
             ((f"{record.at.isoformat()}|{record.id}", Disclosure.of(record)) for record in found),
@@ -48,17 +52,3 @@ class SharingQueries:
             total=total,
             has_next=has_next,
         )
-
-
-def _after(cursor: str | None) -> tuple[datetime, str] | None:
-    position = decode("disclosure", cursor)
-    if position is None:
-        return None
-    at, _, disclosure_id = position.partition("|")
-    try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None or not disclosure_id:
-        raise InvalidInput(f"{cursor!r} is not a cursor of this list")
-    return moment, disclosure_id
