@@ -17,6 +17,7 @@ from graph.paths import Neo4jPathRepository
 from graph.persons import Neo4jIdentifierRepository, Neo4jPersonRepository
 from graph.recorded_reads import DisclosuresWritten
 from graph.search import Neo4jSearchRepository
+from graph.strategy import Neo4jStrategyRepository
 from graph.tokens import Neo4jTokenRepository
 
 
@@ -34,6 +35,7 @@ class Repositories:
     search: Neo4jSearchRepository
     paths: Neo4jPathRepository
     imports: Neo4jImportRepository
+    strategy: Neo4jStrategyRepository
 
     @classmethod
     def on(
@@ -53,4 +55,5 @@ class Repositories:
             search=Neo4jSearchRepository(driver, database, on_disclosures=on_disclosures),
             paths=Neo4jPathRepository(driver, database, on_disclosures=on_disclosures),
             imports=Neo4jImportRepository(driver, database),
+            strategy=Neo4jStrategyRepository(driver, database),
         )
