@@ -4,6 +4,7 @@ nodes), so it is read whole: one query per kind of node, by `strategyId`."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,8 +14,19 @@ from agencies.audit import AuditEvent
 from graph.audit import append_audit
 from graph.stored import native
 from strategy.errors import InvalidStrategy, StrategyForbidden, StrategyNotFound
-from strategy.models import Goal, Indicator, IndicatorKind, Measurement, Objective, Pillar, Strategy
+from strategy.models import (
+    ComputedCount,
+    Goal,
+    Indicator,
+    IndicatorKind,
+    Measurement,
+    Objective,
+    Pillar,
+    Strategy,
+)
 from strategy.plan import Plan
+from strategy.resources import Resource, ResourceKind
+from strategy.state_laws import NonCriminalisation, StateLaw
 
 STRATEGIES = "MATCH (s:Strategy) RETURN s ORDER BY s.title, s.id"
 STRATEGY = "MATCH (s:Strategy {id: $id}) RETURN s"
@@ -74,6 +86,40 @@ CALL (i, allowed) {
 }
 RETURN allowed
 """
+
+RESOURCES = "MATCH (r:Resource {strategyId: $id}) RETURN r AS n ORDER BY r.fiscalYear, r.title, r.id"
+RESOURCE = "MATCH (n:Resource {id: $id}) RETURN n"
+SAVE_RESOURCE = """
+MATCH (o:Objective {id: $props.objectiveId})
+OPTIONAL MATCH (a:Agency {id: $props.agencyId})
+CALL (o, a) {
+  WITH o, a WHERE a IS NOT NULL
+  MERGE (o)-[:HAS_RESOURCE]->(r:Resource {id: $props.id})
+  SET r = $props, r.strategyId = o.strategyId
+  MERGE (a)-[:ALLOCATED]->(r)
+}
+RETURN a IS NOT NULL AS known
+"""
+STATE_LAWS = "MATCH (l:StateLaw) RETURN l AS n ORDER BY l.state, l.year"
+SAVE_STATE_LAW = "MERGE (l:StateLaw {state: $props.state, year: $props.year}) SET l = $props"
+COUNTS = {
+    ComputedCount.MULTI_AGENCY_CASES: """
+MATCH (a:Agency)-[r:MEMBER_OF]->(c:Case)
+WHERE r.since <= $until AND a.id <> c.ownerAgencyId
+RETURN count(DISTINCT c) AS n
+""",
+    ComputedCount.CROSS_AGENCY_DISCLOSURES: """
+MATCH (d:Disclosure) WHERE d.at <= $until AND d.recipientAgencyId <> d.ownerAgencyId
+RETURN count(d) AS n
+""",
+    ComputedCount.STATES_FULL_NON_CRIMINALISATION: """
+MATCH (l:StateLaw) WHERE l.year <= $until.year
+WITH l ORDER BY l.year DESC
+WITH l.state AS state, head(collect(l)) AS law
+RETURN count(CASE WHEN law.nonCriminalisation = 'FULL' THEN 1 END) AS n
+""",
+}
+"""Counts only: each query returns one number, never a record."""
 
 
 class Neo4jStrategyRepository:
@@ -166,7 +212,7 @@ class Neo4jStrategyRepository:
             "targetDate": indicator.target_date,
             "weight": str(indicator.weight),
             "kind": indicator.kind.value,
-            "computed": indicator.computed,
+            "computed": indicator.computed.value if indicator.computed else None,
         }
 
         async def work(tx: AsyncManagedTransaction) -> None:
@@ -200,6 +246,62 @@ class Neo4jStrategyRepository:
             await append_audit(tx, event)
 
         await self._write(work)
+
+    async def resources(self, strategy_id: str) -> list[Resource]:
+        return [resource_from(r["n"]) for r in await self._read(RESOURCES, id=strategy_id)]
+
+    async def resource(self, resource_id: str) -> Resource | None:
+        found = await self._read(RESOURCE, id=resource_id)
+        return resource_from(found[0]["n"]) if found else None
+
+    async def save_resource(self, resource: Resource, event: AuditEvent) -> None:
+        props = {
+            "id": resource.id,
+            "objectiveId": resource.objective_id,
+            "agencyId": resource.agency_id,
+            "kind": resource.kind.value,
+            "title": resource.title,
+            "stream": resource.stream,
+            "fiscalYear": resource.fiscal_year,
+            "amountCents": resource.amount_cents,
+            "spentCents": resource.spent_cents,
+            "personnel": resource.personnel,
+        }
+
+        async def work(tx: AsyncManagedTransaction) -> None:
+            done = await (await tx.run(SAVE_RESOURCE, props=props)).single()
+            if done is None:
+                raise StrategyNotFound(f"no objective {resource.objective_id!r}")
+            if not done["known"]:
+                raise InvalidStrategy(f"no agency {resource.agency_id!r} in the directory")
+            await append_audit(tx, event)
+
+        await self._write(work)
+
+    async def state_laws(self) -> list[StateLaw]:
+        return [state_law_from(r["n"]) for r in await self._read(STATE_LAWS)]
+
+    async def save_state_law(self, law: StateLaw, event: AuditEvent) -> None:
+        props = {
+            "state": law.state,
+            "year": law.year,
+            "nonCriminalisation": law.non_criminalisation.value,
+            "servicesForAllChildren": law.services_for_all_children,
+            "grade": law.grade,
+            "score": law.score,
+            "source": law.source,
+            "note": law.note,
+        }
+
+        async def work(tx: AsyncManagedTransaction) -> None:
+            await (await tx.run(SAVE_STATE_LAW, props=props)).consume()
+            await append_audit(tx, event)
+
+        await self._write(work)
+
+    async def count(self, what: ComputedCount, until: datetime) -> int:
+        found = await self._read(COUNTS[what], until=until)
+        return int(found[0]["n"])
 
     async def _read(self, query: str, **params: Any) -> list[Any]:
         records, _, _ = await self._driver.execute_query(
@@ -249,7 +351,7 @@ def indicator_from(n: Any) -> Indicator:
         target_date=native(n["targetDate"]),
         weight=Decimal(n["weight"]),
         kind=IndicatorKind(n["kind"]),
-        computed=n.get("computed"),
+        computed=ComputedCount(n["computed"]) if n.get("computed") else None,
     )
 
 
@@ -264,4 +366,32 @@ def measurement_from(n: Any) -> Measurement:
         note=n.get("note") or "",
         recorded_at=native(n["recordedAt"]),
         recorded_by=n["recordedBy"],
+    )
+
+
+def resource_from(n: Any) -> Resource:
+    return Resource(
+        id=n["id"],
+        objective_id=n["objectiveId"],
+        agency_id=n["agencyId"],
+        kind=ResourceKind(n["kind"]),
+        title=n["title"],
+        stream=n["stream"],
+        fiscal_year=n["fiscalYear"],
+        amount_cents=n["amountCents"],
+        spent_cents=n["spentCents"],
+        personnel=n.get("personnel"),
+    )
+
+
+def state_law_from(n: Any) -> StateLaw:
+    return StateLaw(
+        state=n["state"],
+        year=n["year"],
+        non_criminalisation=NonCriminalisation(n["nonCriminalisation"]),
+        services_for_all_children=n["servicesForAllChildren"],
+        grade=n.get("grade"),
+        score=n.get("score"),
+        source=n["source"],
+        note=n.get("note") or "",
     )

@@ -32,6 +32,25 @@ class IndicatorKind(StrEnum):
     """Counted from the operational graph (`strategy.computed`); never recorded by hand."""
 
 
+class ComputedCount(StrEnum):
+    """What a COMPUTED indicator counts in the operational graph: numbers only, never identities."""
+
+    STATES_FULL_NON_CRIMINALISATION = "STATES_FULL_NON_CRIMINALISATION"
+    MULTI_AGENCY_CASES = "MULTI_AGENCY_CASES"
+    CROSS_AGENCY_DISCLOSURES = "CROSS_AGENCY_DISCLOSURES"
+
+
+DEFINITIONS: dict[ComputedCount, str] = {
+    ComputedCount.STATES_FULL_NON_CRIMINALISATION: "The states and DC whose Safe Harbor law in force (the latest "
+    "recorded year not after the as-of year) gives FULL non-criminalisation of minors.",
+    ComputedCount.MULTI_AGENCY_CASES: "Cases whose case team spans agencies: at least one agency besides the owner "
+    "was a member of the team (MEMBER_OF) at the as-of time, as in a multi-agency operation.",
+    ComputedCount.CROSS_AGENCY_DISCLOSURES: "Dissemination records written up to the as-of time: each one a read "
+    "that disclosed one agency's case records to another agency, with its stated purpose.",
+}
+"""The definition of each count, as the schema and the dashboard state it."""
+
+
 class Status(StrEnum):
     MET = "MET"
     ON_TRACK = "ON_TRACK"
@@ -90,8 +109,8 @@ class Indicator(_Frozen):
     target_date: date
     weight: Weight = Decimal(1)
     kind: IndicatorKind = IndicatorKind.MANUAL
-    computed: str | None = None
-    """For a COMPUTED indicator, the name of its count (`strategy.computed.ComputedCount`)."""
+    computed: ComputedCount | None = None
+    """For a COMPUTED indicator, what it counts."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Indicator:

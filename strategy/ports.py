@@ -7,6 +7,8 @@ from typing import Protocol
 from agencies.audit import AuditEvent
 from strategy.models import Goal, Indicator, Measurement, Objective, Strategy
 from strategy.plan import Plan
+from strategy.resources import Resource
+from strategy.state_laws import StateLaw
 
 
 class StrategyRepository(Protocol):
@@ -44,4 +46,19 @@ class StrategyRepository(Protocol):
     async def record(self, measurement: Measurement, event: AuditEvent, *, any_objective: bool) -> None:
         """Adds the measurement. Unless `any_objective`, the reporting agency must still lead or support the
         indicator's objective when it is written (StrategyForbidden otherwise)."""
+        ...
+
+    async def resources(self, strategy_id: str) -> list[Resource]: ...
+
+    async def resource(self, resource_id: str) -> Resource | None: ...
+
+    async def save_resource(self, resource: Resource, event: AuditEvent) -> None:
+        """Creates or replaces the resource; StrategyNotFound when its objective is gone, InvalidStrategy when its
+        agency is not in the directory."""
+        ...
+
+    async def state_laws(self) -> list[StateLaw]: ...
+
+    async def save_state_law(self, law: StateLaw, event: AuditEvent) -> None:
+        """Creates or replaces the law of its state and year."""
         ...

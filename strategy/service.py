@@ -11,13 +11,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from agencies.audit import AuditEvent
-from agencies.principals import Principal, Role
+from agencies.principals import Principal, Role, Scope
 from agencies.validation import first_problem
-from strategy.errors import InvalidStrategy, StrategyNotFound
-from strategy.models import Goal, Indicator, IndicatorKind, Measurement, Objective, Strategy
+from strategy.computed import ComputedValue, CountSource, computed_measurements
+from strategy.errors import InvalidStrategy, StrategyForbidden, StrategyNotFound
+from strategy.models import DEFINITIONS, ComputedCount, Goal, Indicator, IndicatorKind, Measurement, Objective, Strategy
 from strategy.plan import Picture, Plan, picture
 from strategy.policy import require_record, require_structure
 from strategy.ports import StrategyRepository
+from strategy.resources import Resource, Totals, totals
+from strategy.state_laws import StateLaw, StateRow, in_force
 
 Clock = Callable[[], datetime]
 M = TypeVar("M", bound=BaseModel)
@@ -162,11 +165,14 @@ async def record_measurement(
 
 @dataclass(frozen=True)
 class Overview:
-    """A strategy on a day: its structure, the measurements known then, and the progress of every level."""
+    """A strategy on a day: its structure, the measurements known then (computed ones included), the progress
+    of every level, and its resources with their totals."""
 
     plan: Plan
     measurements: tuple[Measurement, ...]
     picture: Picture
+    resources: tuple[Resource, ...]
+    totals: Totals
 
 
 async def strategy_on(
@@ -175,16 +181,79 @@ async def strategy_on(
     strategy_id: str,
     as_of: date | None,
     repository: StrategyRepository,
+    counts: CountSource,
     clock: Clock = utc_now,
 ) -> Overview:
-    """Any authenticated principal reads. Measurements after `as_of` (default today) are ignored."""
-    day = as_of or clock().date()
+    """Any authenticated principal reads. Measurements after `as_of` (default today) are ignored; computed
+    indicators are counted as of then (`strategy.computed`)."""
+    now = clock()
+    day = as_of or now.date()
     plan = await repository.plan(strategy_id)
     if plan is None:
         raise StrategyNotFound(f"no strategy {strategy_id!r}")
-    known = tuple(m for m in await repository.measurements(strategy_id) if m.as_of <= day)
-    return Overview(plan, known, picture(plan, known, day))
+    known = [m for m in await repository.measurements(strategy_id) if m.as_of <= day]
+    for indicator in plan.indicators:
+        if indicator.kind is IndicatorKind.COMPUTED:
+            known += await computed_measurements(indicator, day, now, counts)
+    known.sort(key=lambda m: (m.as_of, m.recorded_at, m.id))
+    resources = tuple(await repository.resources(strategy_id))
+    return Overview(plan, tuple(known), picture(plan, known, day), resources, totals(plan, resources))
 
 
 async def list_strategies(*, principal: Principal, repository: StrategyRepository) -> list[Strategy]:
     return await repository.strategies()
+
+
+async def allocate_resource(
+    *, principal: Principal, fields: dict[str, Any], repository: StrategyRepository
+) -> Resource:
+    """A NATIONAL_COORDINATOR allocates a grant, fund, task force or personnel to an objective and an agency."""
+    require_structure(principal)
+    resource = _built(Resource, {**fields, "id": _new_id()})
+    if await repository.objective(resource.objective_id) is None:
+        raise StrategyNotFound(f"no objective {resource.objective_id!r}")
+    await repository.save_resource(resource, _event("strategy.resource.allocate", principal, resource=resource.id))
+    return resource
+
+
+async def report_spending(
+    *, principal: Principal, resource_id: str, spent_cents: int, repository: StrategyRepository
+) -> Resource:
+    """What was spent to date: reported by a COORDINATOR of the agency the resource is allocated to, or a
+    NATIONAL_COORDINATOR."""
+    found = await repository.resource(resource_id)
+    if found is None:
+        raise StrategyNotFound(f"no resource {resource_id!r}")
+    national = principal.is_(Role.NATIONAL_COORDINATOR)
+    own = principal.is_(Role.COORDINATOR) and principal.agency_id == found.agency_id
+    if not principal.has(Scope.STRATEGY_REPORT) or not (national or own):
+        raise StrategyForbidden(
+            f"only the agency the resource is allocated to ({found.agency_id}) reports its spending"
+        )
+    changed = _built(Resource, {**found.model_dump(), "spent_cents": spent_cents})
+    event = _event("strategy.resource.spending", principal, resource=resource_id, spent_cents=spent_cents)
+    await repository.save_resource(changed, event)
+    return changed
+
+
+async def set_state_law(*, principal: Principal, fields: dict[str, Any], repository: StrategyRepository) -> StateLaw:
+    """A NATIONAL_COORDINATOR records a state's Safe Harbor law for a year (replacing that year's record)."""
+    require_structure(principal)
+    law = _built(StateLaw, fields)
+    event = _event("strategy.state_law.set", principal, state=law.state, year=law.year)
+    await repository.save_state_law(law, event)
+    return law
+
+
+async def state_laws_in(*, principal: Principal, year: int, repository: StrategyRepository) -> tuple[StateRow, ...]:
+    """Every state and DC with the law in force in `year` (None where nothing is recorded)."""
+    return in_force(await repository.state_laws(), year)
+
+
+async def computed_values(
+    *, principal: Principal, until: datetime | None, counts: CountSource, clock: Clock = utc_now
+) -> list[ComputedValue]:
+    """Every count, as of `until` (default now; never later than now)."""
+    now = clock()
+    moment = min(until, now) if until is not None else now
+    return [ComputedValue(what, await counts.count(what, moment), moment, DEFINITIONS[what]) for what in ComputedCount]

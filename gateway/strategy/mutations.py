@@ -10,9 +10,18 @@ from strawberry import Info
 from agencies.principals import Scope
 from gateway.context import Context
 from gateway.permissions import scope_permission
-from gateway.strategy.types import Goal, Indicator, Measurement, Objective, Strategy, indicator_of
-from strategy import models, service
-from strategy.errors import StrategyNotFound
+from gateway.strategy.types import (
+    Goal,
+    Indicator,
+    Measurement,
+    Objective,
+    Resource,
+    StateLaw,
+    Strategy,
+    indicator_of,
+)
+from strategy import models, resources, service, state_laws
+from strategy.errors import InvalidStrategy, StrategyNotFound
 
 REPORT = scope_permission(Scope.STRATEGY_REPORT)
 
@@ -101,6 +110,7 @@ async def _overview(info: Info[Context, None], strategy_id: str) -> service.Over
         strategy_id=strategy_id,
         as_of=None,
         repository=info.context.repositories.strategy,
+        counts=info.context.repositories.strategy,
     )
 
 
@@ -127,6 +137,38 @@ async def _indicator_back(info: Info[Context, None], indicator: models.Indicator
         raise StrategyNotFound(f"no objective {indicator.objective_id!r}")
     overview = await _overview(info, await _strategy_of_goal(info, objective.goal_id))
     return indicator_of(overview, indicator)
+
+
+@strawberry.input
+class ResourceInput:
+    objective_id: strawberry.ID
+    agency_id: str
+    kind: resources.ResourceKind
+    title: str
+    stream: str
+    fiscal_year: int
+    amount: Decimal = strawberry.field(description="US dollars, at most two decimal places.")
+    spent: Decimal = strawberry.field(default=Decimal(0), description="Spent to date, US dollars.")
+    personnel: int | None = None
+
+
+@strawberry.input
+class StateLawInput:
+    state: str = strawberry.field(description="Postal code of one of the 50 states or DC, such as MN.")
+    year: int
+    non_criminalisation: state_laws.NonCriminalisation
+    services_for_all_children: bool
+    source: str
+    grade: str | None = None
+    score: int | None = None
+    note: str = ""
+
+
+def _cents(field: str, amount: Decimal) -> int:
+    try:
+        return resources.cents(amount)
+    except ValueError as error:
+        raise InvalidStrategy(f"{field}: {error}") from None
 
 
 @strawberry.type
@@ -222,3 +264,43 @@ class StrategyMutations:
             repository=info.context.repositories.strategy,
         )
         return Measurement.of(recorded)
+
+    @strawberry.mutation(
+        permission_classes=REPORT,
+        description="A NATIONAL_COORDINATOR allocates a grant, fund, task force or personnel to an objective and "
+        "an agency, from a named funding stream.",
+    )
+    async def allocate_resource(self, info: Info[Context, None], resource: ResourceInput) -> Resource:
+        fields = _given(resource)
+        fields["amount_cents"] = _cents("amount", fields.pop("amount"))
+        fields["spent_cents"] = _cents("spent", fields.pop("spent"))
+        fields["objective_id"] = str(resource.objective_id)
+        created = await service.allocate_resource(
+            principal=info.context.require_principal(), fields=fields, repository=info.context.repositories.strategy
+        )
+        return Resource.of(created)
+
+    @strawberry.mutation(
+        permission_classes=REPORT,
+        description="What was spent of a resource to date: a COORDINATOR of the agency it is allocated to, or a "
+        "NATIONAL_COORDINATOR.",
+    )
+    async def report_spending(self, info: Info[Context, None], id: strawberry.ID, spent: Decimal) -> Resource:
+        changed = await service.report_spending(
+            principal=info.context.require_principal(),
+            resource_id=str(id),
+            spent_cents=_cents("spent", spent),
+            repository=info.context.repositories.strategy,
+        )
+        return Resource.of(changed)
+
+    @strawberry.mutation(
+        permission_classes=REPORT, description="A NATIONAL_COORDINATOR records a state's Safe Harbor law for a year."
+    )
+    async def set_state_law(self, info: Info[Context, None], law: StateLawInput) -> StateLaw:
+        recorded = await service.set_state_law(
+            principal=info.context.require_principal(),
+            fields=_given(law),
+            repository=info.context.repositories.strategy,
+        )
+        return StateLaw.of(recorded)

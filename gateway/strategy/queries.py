@@ -1,13 +1,19 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import strawberry
 from strawberry import Info
 
 from gateway.context import Context
 from gateway.permissions import IsAuthenticated
-from gateway.strategy.types import Strategy, StrategySummary
+from gateway.strategy.types import (
+    COUNT_DEFINITIONS,
+    ComputedIndicatorValue,
+    StateSafeHarbor,
+    Strategy,
+    StrategySummary,
+)
 from strategy import service
 
 
@@ -31,5 +37,31 @@ class StrategyQueries:
             strategy_id=str(id),
             as_of=as_of,
             repository=info.context.repositories.strategy,
+            counts=info.context.repositories.strategy,
         )
         return Strategy.of(overview)
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="Every state and DC with its Safe Harbor law in force in `year` (the latest recorded year not "
+        "after it), default this year; `law` is null where none is recorded.",
+    )
+    async def state_safe_harbor_laws(self, info: Info[Context, None], year: int | None = None) -> list[StateSafeHarbor]:
+        rows = await service.state_laws_in(
+            principal=info.context.require_principal(),
+            year=year or datetime.now(UTC).year,
+            repository=info.context.repositories.strategy,
+        )
+        return [StateSafeHarbor.of(row) for row in rows]
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="The counts computed indicators follow, as of `asOf` (default now). " + COUNT_DEFINITIONS,
+    )
+    async def computed_indicators(
+        self, info: Info[Context, None], as_of: datetime | None = None
+    ) -> list[ComputedIndicatorValue]:
+        found = await service.computed_values(
+            principal=info.context.require_principal(), until=as_of, counts=info.context.repositories.strategy
+        )
+        return [ComputedIndicatorValue.of(value) for value in found]

@@ -6,14 +6,26 @@ from fractions import Fraction
 
 import strawberry
 
-from strategy import models, progress
+from strategy import models, progress, resources, state_laws
+from strategy.computed import ComputedValue
 from strategy.plan import Picture
 from strategy.service import Overview
 
 strawberry.enum(models.Pillar, description="The four pillars of the National Strategy.")
 strawberry.enum(models.IndicatorKind, description="Whether an indicator is measured by hand or counted by Sett.")
+COUNT_DEFINITIONS = " ".join(f"{count.value}: {text}" for count, text in models.DEFINITIONS.items())
 strawberry.enum(
-    models.Status,
+    models.ComputedCount,
+    description="What a COMPUTED indicator counts in the operational graph, as counts only, never identities. "
+    + COUNT_DEFINITIONS,
+)
+strawberry.enum(resources.ResourceKind)
+strawberry.enum(
+    state_laws.NonCriminalisation,
+    description="FULL: no minor is charged with prostitution; PARTIAL: some still are, or are diverted through "
+    "juvenile justice; AFFIRMATIVE_DEFENSE: a minor may be charged but may plead being trafficked; NONE.",
+)
+strawberry.enum(
     description="MET if p >= 1; ON_TRACK if p >= e - 0.10; AT_RISK if p >= e - 0.25; else OFF_TRACK; "
     "NOT_STARTED without measurements (p: progress, e: expected progress; see Progress).",
 )
@@ -99,7 +111,9 @@ class Indicator:
     target_date: date
     weight: Decimal
     kind: models.IndicatorKind
-    computed: str | None = strawberry.field(description="For a COMPUTED indicator, the count it follows.")
+    computed: models.ComputedCount | None = strawberry.field(
+        description="For a COMPUTED indicator, the count it follows."
+    )
     progress: Progress
     latest: Measurement | None = strawberry.field(description="The measurement in force on asOf.")
     measurements: list[Measurement] = strawberry.field(description="Every measurement up to asOf, oldest first.")
@@ -115,6 +129,7 @@ class Objective:
     weight: Decimal
     progress: Progress
     indicators: list[Indicator]
+    resources: list[Resource]
 
 
 @strawberry.type(description="A goal of the strategy, under one pillar.")
@@ -144,6 +159,7 @@ class Strategy:
     progress: Progress
     pillars: list[PillarProgress]
     goals: list[Goal]
+    resource_totals: ResourceTotals
 
     @classmethod
     def of(cls, overview: Overview) -> Strategy:
@@ -157,6 +173,7 @@ class Strategy:
             progress=Progress.of(seen.strategy),
             pillars=[PillarProgress(pillar=p, progress=Progress.of(seen.pillars[p])) for p in models.Pillar],
             goals=[_goal(overview, goal, seen) for goal in plan.goals],
+            resource_totals=ResourceTotals.of(overview.totals),
         )
 
 
@@ -182,6 +199,7 @@ def _objective(overview: Overview, objective: models.Objective, seen: Picture) -
         weight=objective.weight,
         progress=Progress.of(seen.objectives[objective.id]),
         indicators=[indicator_of(overview, i) for i in overview.plan.indicators_of(objective.id)],
+        resources=[Resource.of(r) for r in overview.resources if r.objective_id == objective.id],
     )
 
 
@@ -217,3 +235,122 @@ class StrategySummary:
         return cls(
             id=strawberry.ID(strategy.id), title=strategy.title, description=strategy.description, demo=strategy.demo
         )
+
+
+@strawberry.type(description="A grant, fund, task force or personnel allocated to an objective and an agency.")
+class Resource:
+    id: strawberry.ID
+    objective_id: strawberry.ID
+    agency_id: str
+    kind: resources.ResourceKind
+    title: str
+    stream: str = strawberry.field(description="The funding stream, e.g. the JVTA fund's fines stream.")
+    fiscal_year: int
+    amount: Decimal = strawberry.field(description="US dollars, exact to the cent.")
+    spent: Decimal = strawberry.field(description="Spent to date, US dollars, exact to the cent.")
+    personnel: int | None = strawberry.field(description="Staff (full-time equivalents), where it has any.")
+
+    @classmethod
+    def of(cls, r: resources.Resource) -> Resource:
+        return cls(
+            id=strawberry.ID(r.id),
+            objective_id=strawberry.ID(r.objective_id),
+            agency_id=r.agency_id,
+            kind=r.kind,
+            title=r.title,
+            stream=r.stream,
+            fiscal_year=r.fiscal_year,
+            amount=resources.dollars(r.amount_cents),
+            spent=resources.dollars(r.spent_cents),
+            personnel=r.personnel,
+        )
+
+
+@strawberry.type(description="Resources summed for one goal, pillar, agency or stream (US dollars, exact).")
+class ResourceTotal:
+    key: str
+    title: str
+    allocated: Decimal
+    spent: Decimal
+    count: int
+
+    @classmethod
+    def of(cls, total: resources.Total) -> ResourceTotal:
+        return cls(
+            key=total.key,
+            title=total.title,
+            allocated=resources.dollars(total.allocated_cents),
+            spent=resources.dollars(total.spent_cents),
+            count=total.count,
+        )
+
+
+@strawberry.type(description="The strategy's resources summed per goal, pillar, agency and funding stream.")
+class ResourceTotals:
+    allocated: Decimal
+    spent: Decimal
+    by_goal: list[ResourceTotal]
+    by_pillar: list[ResourceTotal]
+    by_agency: list[ResourceTotal]
+    by_stream: list[ResourceTotal]
+
+    @classmethod
+    def of(cls, found: resources.Totals) -> ResourceTotals:
+        return cls(
+            allocated=resources.dollars(found.allocated_cents),
+            spent=resources.dollars(found.spent_cents),
+            by_goal=[ResourceTotal.of(t) for t in found.by_goal],
+            by_pillar=[ResourceTotal.of(t) for t in found.by_pillar],
+            by_agency=[ResourceTotal.of(t) for t in found.by_agency],
+            by_stream=[ResourceTotal.of(t) for t in found.by_stream],
+        )
+
+
+@strawberry.type(description="A state's Safe Harbor law for minors as recorded for a year.")
+class StateLaw:
+    state: str
+    year: int
+    non_criminalisation: state_laws.NonCriminalisation
+    services_for_all_children: bool = strawberry.field(
+        description="Specialised services reach every child victim, not only those in the justice system."
+    )
+    grade: str | None
+    score: int | None
+    source: str
+    note: str
+
+    @classmethod
+    def of(cls, law: state_laws.StateLaw) -> StateLaw:
+        return cls(
+            state=law.state,
+            year=law.year,
+            non_criminalisation=law.non_criminalisation,
+            services_for_all_children=law.services_for_all_children,
+            grade=law.grade,
+            score=law.score,
+            source=law.source,
+            note=law.note,
+        )
+
+
+@strawberry.type(description="One of the 50 states or DC, with the law in force in the year asked (null if none).")
+class StateSafeHarbor:
+    state: str
+    name: str
+    law: StateLaw | None
+
+    @classmethod
+    def of(cls, row: state_laws.StateRow) -> StateSafeHarbor:
+        return cls(state=row.state, name=row.name, law=StateLaw.of(row.law) if row.law else None)
+
+
+@strawberry.type(description="A count from the operational graph, as of a time, with its definition.")
+class ComputedIndicatorValue:
+    count: models.ComputedCount
+    value: int
+    as_of: datetime
+    definition: str
+
+    @classmethod
+    def of(cls, found: ComputedValue) -> ComputedIndicatorValue:
+        return cls(count=found.count, value=found.value, as_of=found.as_of, definition=found.definition)
