@@ -389,7 +389,7 @@ def state_law_from(n: Any) -> StateLaw:
         state=n["state"],
         year=n["year"],
         non_criminalisation=NonCriminalisation(n["nonCriminalisation"]),
-        services_for_all_children=n["servicesForAllChildren"],
+        services_for_all_children=n.get("servicesForAllChildren"),
         grade=n.get("grade"),
         score=n.get("score"),
         source=n["source"],

@@ -35,8 +35,9 @@ class StateLaw(BaseModel):
     state: str
     year: Annotated[int, Field(ge=1990, le=2100)]
     non_criminalisation: NonCriminalisation
-    services_for_all_children: bool
-    """Specialised services are available to every child victim, not only those in the justice system."""
+    services_for_all_children: bool | None = None
+    """Specialised services are available to every child victim, not only those in the justice system; None when
+    the source does not say."""
     grade: Annotated[str, Field(pattern=r"^[A-F][+-]?$")] | None = None
     score: Annotated[int, Field(ge=0, le=100)] | None = None
     source: Text

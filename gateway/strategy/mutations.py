@@ -157,8 +157,8 @@ class StateLawInput:
     state: str = strawberry.field(description="Postal code of one of the 50 states or DC, such as MN.")
     year: int
     non_criminalisation: state_laws.NonCriminalisation
-    services_for_all_children: bool
     source: str
+    services_for_all_children: bool | None = None
     grade: str | None = None
     score: int | None = None
     note: str = ""

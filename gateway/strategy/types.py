@@ -311,8 +311,9 @@ class StateLaw:
     state: str
     year: int
     non_criminalisation: state_laws.NonCriminalisation
-    services_for_all_children: bool = strawberry.field(
-        description="Specialised services reach every child victim, not only those in the justice system."
+    services_for_all_children: bool | None = strawberry.field(
+        description="Specialised services reach every child victim, not only those in the justice system; null "
+        "when the source does not say."
     )
     grade: str | None
     score: int | None
