@@ -21,8 +21,8 @@ TITLE = "National Strategy to Combat Human Trafficking (demo)"
 SPD, KCSO, TULALIP, HSI, OVC = "WASPD0000", "WA0170000", "WADI06800", "USHSI0000", "USOVC0000"
 START, END = date(2025, 7, 1), date(2027, 6, 30)
 QUARTERS = (date(2025, 9, 30), date(2025, 12, 31), date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30))
-FINES = "JVTA Domestic Trafficking Victims' Fund: fines and penalties"
-HEALTH = "JVTA Domestic Trafficking Victims' Fund: health care"
+FINES = "JVTA fund: fines and penalties"
+HEALTH = "JVTA fund: health care"
 DOJ = "DOJ grants (appropriated)"
 SOURCE = "Demo data (synthetic): {agency} quarterly progress report"
 

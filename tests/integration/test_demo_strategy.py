@@ -37,8 +37,8 @@ async def test_the_demo_strategy_is_loaded_once_and_marked_as_demo(repos: Reposi
     assert len(manual) == 29  # five quarters for six indicators, one not reported
     assert all("Demo data" in m.source for m in manual)
     assert {r.stream for r in overview.resources} >= {
-        "JVTA Domestic Trafficking Victims' Fund: fines and penalties",
-        "JVTA Domestic Trafficking Victims' Fund: health care",
+        "JVTA fund: fines and penalties",
+        "JVTA fund: health care",
     }
     assert overview.totals.allocated_cents == 910_000_000
     statuses = {overview.picture.indicators[i.id].status for i in plan.indicators}
