@@ -125,7 +125,7 @@ MINNESOTA = {
 }
 
 
-def _principal(agency_id: str, role: Role) -> Principal:
+def principal_for(agency_id: str, role: Role) -> Principal:
     roles = frozenset({role})
     subject = f"{role.value.lower()}@demo"
     return Principal(
@@ -140,7 +140,7 @@ async def seed_strategy(repositories: Repositories, *, today: date | None = None
         if existing.demo and existing.title == TITLE:
             return existing.id
     today = today or datetime.now(UTC).date()
-    national = _principal(OVC, Role.NATIONAL_COORDINATOR)
+    national = principal_for(OVC, Role.NATIONAL_COORDINATOR)
     await service.set_state_law(principal=national, fields=MINNESOTA, repository=repository)
     strategy = await service.create_strategy(
         principal=national,
@@ -168,7 +168,7 @@ async def seed_strategy(repositories: Repositories, *, today: date | None = None
             },
             repository=repository,
         )
-        reporter = _principal(part["lead"], Role.COORDINATOR)
+        reporter = principal_for(part["lead"], Role.COORDINATOR)
         for title, unit, baseline, target, computed, values in part["indicators"]:
             indicator = await service.create_indicator(
                 principal=national,

@@ -119,7 +119,7 @@ class Dashboard:
 
     def _login_form(self, request: Request, message: str = "", status: int = 200) -> Response:
         if request.query_params.get("signed_out"):
-            message = message or "Your session ended (the token expired or was revoked): sign in again."
+            message = message or "The token was not accepted (mistyped, expired or revoked): sign in again."
         response = HTMLResponse("", status, headers=HEADERS)
         csrf = csrf_for(request, response)
         body = (

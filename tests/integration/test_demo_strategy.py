@@ -6,7 +6,9 @@ from collections import Counter
 from datetime import UTC, date, datetime
 
 from agencies.principals import Role
-from gateway.cli.demo_strategy import TITLE, _principal, seed_strategy
+from agencies.tokens import TokenRecord
+from gateway.cli.demo import seed_demo
+from gateway.cli.demo_strategy import TITLE, principal_for, seed_strategy
 from gateway.repositories import Repositories
 from strategy import service
 from strategy.computed import COMPUTED_BY
@@ -22,7 +24,7 @@ async def test_the_demo_strategy_is_loaded_once_and_marked_as_demo(repos: Reposi
     assert [(s.title, s.demo) for s in listed] == [(TITLE, True)]
 
     overview = await service.strategy_on(
-        principal=_principal(NATIONAL, Role.ANALYST),
+        principal=principal_for(NATIONAL, Role.ANALYST),
         strategy_id=first,
         as_of=date(2026, 12, 7),
         repository=repos.strategy,
@@ -46,3 +48,23 @@ async def test_the_demo_strategy_is_loaded_once_and_marked_as_demo(repos: Reposi
     assert overview.picture.strategy.status is not Status.NOT_STARTED
     laws = await repos.strategy.state_laws()
     assert [(law.state, law.non_criminalisation) for law in laws] == [("MN", NonCriminalisation.FULL)]
+
+
+class _Quiet:
+    async def revoked(self, token: TokenRecord) -> None:
+        return None
+
+
+async def test_make_runs_demo_seed_loads_the_strategy_and_a_regional_coordinator_who_may_record(
+    repos: Repositories,
+) -> None:
+    personas = {persona.name: persona for persona, _ in await seed_demo(repos, _Quiet())}
+    assert personas["coordinator"].role is Role.NATIONAL_COORDINATOR
+    assert personas["regional"].role is Role.COORDINATOR
+    await seed_demo(repos, _Quiet())  # a second run adds no second strategy
+    (strategy,) = await repos.strategy.strategies()
+    assert strategy.demo
+    plan = await repos.strategy.plan(strategy.id)
+    assert plan is not None
+    led = [o for o in plan.objectives if personas["regional"].agency_id in o.responsible_agency_ids]
+    assert led  # HSI's coordinator has objectives to record for
