@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from html import escape
 from urllib.parse import parse_qs, quote
 
@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from agencies.principals import Principal
 from gateway.dashboard.charts import COLOURS, money_bars, percent, progress_bar, trend
+from gateway.dashboard.report import REPORT_COLUMNS, last_quarter_end, quarter, report_rows
 from gateway.dashboard.session import DASHBOARD_PATH, csrf_for, plausible, same_origin, signed_in, signed_out
 from gateway.repositories import Repositories
 from gateway.strategy.types import ratio
@@ -314,12 +315,12 @@ class Dashboard:
         seen = overview.picture
         body = (
             _demo_note(overview)
-            + f"<p>Quarterly progress report as of {seen.as_of.isoformat()} ({_quarter(seen.as_of)}); overall "
+            + f"<p>Quarterly progress report as of {seen.as_of.isoformat()} ({quarter(seen.as_of)}); overall "
             f"{percent(ratio(seen.strategy.achieved))}, {seen.strategy.status.value}. Print this page, or "
             f'<a class="noprint" href="report.csv?asOf={seen.as_of.isoformat()}">download it as CSV</a>.</p>'
             f"<table><tr>{head}</tr>{rows}</table>"
         )
-        return html(request, f"{overview.plan.strategy.title}: {_quarter(seen.as_of)}", body, principal)
+        return html(request, f"{overview.plan.strategy.title}: {quarter(seen.as_of)}", body, principal)
 
     async def report_csv(self, request: Request) -> Response:
         found = await self._overview(request)
@@ -335,75 +336,11 @@ class Dashboard:
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
-REPORT_COLUMNS = (
-    "as_of",
-    "quarter",
-    "pillar",
-    "goal",
-    "objective",
-    "lead_agency",
-    "indicator",
-    "kind",
-    "unit",
-    "baseline",
-    "target",
-    "target_date",
-    "latest_value",
-    "latest_as_of",
-    "latest_source",
-    "achieved",
-    "expected",
-    "status",
-    "held_back_by",
-)
-
-
-def report_rows(overview: service.Overview) -> list[list[str]]:
-    """One row per indicator: where it sits, its latest value and source, and its progress."""
-    plan, seen = overview.plan, overview.picture
-    rows = []
-    for goal in plan.goals:
-        for objective in plan.objectives_of(goal.id):
-            for indicator in plan.indicators_of(objective.id):
-                found = seen.indicators[indicator.id]
-                latest = found.latest
-                rows.append(
-                    [
-                        seen.as_of.isoformat(),
-                        _quarter(seen.as_of),
-                        goal.pillar.value,
-                        goal.title,
-                        objective.title,
-                        objective.lead_agency_id,
-                        indicator.title,
-                        indicator.kind.value,
-                        indicator.unit,
-                        str(indicator.baseline),
-                        str(indicator.target),
-                        indicator.target_date.isoformat(),
-                        str(latest.value) if latest else "",
-                        latest.as_of.isoformat() if latest else "",
-                        latest.source if latest else "",
-                        "" if found.achieved is None else str(ratio(found.achieved)),
-                        str(ratio(found.expected)),
-                        found.status.value,
-                        "; ".join(goal_held.title for goal_held in seen.goals[goal.id].held_back_by),
-                    ]
-                )
-    return rows
-
-
-def _quarter(day: date) -> str:
-    return f"Q{(day.month - 1) // 3 + 1} {day.year}"
-
-
 def _report_day(request: Request) -> date | None:
     """The report defaults to the last quarter's end; the other pages to today."""
     if not request.url.path.endswith(("/report", "/report.csv")):
         return None
-    today = datetime.now(UTC).date()
-    first_of_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    return first_of_quarter - timedelta(days=1)
+    return last_quarter_end(datetime.now(UTC).date())
 
 
 def _as_of(request: Request) -> str:
