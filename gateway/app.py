@@ -1,4 +1,4 @@
-"""The ASGI application: `/graphql`, `/import`, `/healthz`, `/readyz` and `/metrics`."""
+"""The ASGI application: `/graphql`, `/import`, `/dashboard`, `/healthz`, `/readyz` and `/metrics`."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from gateway.auth.token_cache import REVOKED_CHANNEL, BrokeredRevocations, Token
 from gateway.bounded_execution import bounded_execution
 from gateway.broker import broker_for
 from gateway.context import Context, stated_purpose
+from gateway.dashboard.pages import Dashboard
 from gateway.database import connection_for
 from gateway.errors import http_error
 from gateway.graphiql import GraphiQL
@@ -123,6 +124,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
             methods=["POST"],
         ),
         *(ide.routes() if ide else []),
+        *Dashboard().routes(),
     ]
     if metrics is not None:
         routes.append(Route("/metrics", metrics_endpoint(metrics, settings.metrics_clients), methods=["GET"]))

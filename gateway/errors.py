@@ -18,9 +18,10 @@ from agencies.errors import AgencyError
 from cases.errors import CaseError
 from gateway.media import JSON
 from graph.driver import UNAVAILABLE
+from strategy.errors import StrategyError
 
 log = logging.getLogger("sett.errors")
-EXPECTED = (AgencyError, CaseError)
+EXPECTED = (AgencyError, CaseError, StrategyError)
 
 
 def coded_errors(

@@ -18,6 +18,7 @@ from graph.persons import Neo4jIdentifierRepository, Neo4jPersonRepository
 from graph.recorded_reads import DisclosuresWritten
 from graph.retention import Neo4jRetentionRepository
 from graph.search import Neo4jSearchRepository
+from graph.strategy import Neo4jStrategyRepository
 from graph.tokens import Neo4jTokenRepository
 
 
@@ -36,6 +37,7 @@ class Repositories:
     paths: Neo4jPathRepository
     imports: Neo4jImportRepository
     retention: Neo4jRetentionRepository
+    strategy: Neo4jStrategyRepository
 
     @classmethod
     def on(
@@ -56,4 +58,5 @@ class Repositories:
             paths=Neo4jPathRepository(driver, database, on_disclosures=on_disclosures),
             imports=Neo4jImportRepository(driver, database),
             retention=Neo4jRetentionRepository(driver, database),
+            strategy=Neo4jStrategyRepository(driver, database),
         )

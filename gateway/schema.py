@@ -13,18 +13,20 @@ from gateway.directory.mutations import DirectoryMutations
 from gateway.directory.queries import DirectoryQueries
 from gateway.sharing.mutations import SharingMutations
 from gateway.sharing.queries import SharingQueries
+from gateway.strategy.mutations import StrategyMutations
+from gateway.strategy.queries import StrategyQueries
 from gateway.system.queries import SystemQueries
 
 SCHEMA_FILE = Path(__file__).parent / "schema.graphql"
 
 
 @strawberry.type
-class Query(SystemQueries, DirectoryQueries, CaseQueries, RetentionQueries, SharingQueries):
+class Query(SystemQueries, DirectoryQueries, CaseQueries, RetentionQueries, SharingQueries, StrategyQueries):
     pass
 
 
 @strawberry.type
-class Mutation(DirectoryMutations, CaseMutations, RetentionMutations, SharingMutations):
+class Mutation(DirectoryMutations, CaseMutations, RetentionMutations, SharingMutations, StrategyMutations):
     pass
 
 

@@ -20,6 +20,7 @@ from gateway.auth.client_address import Address, Network, client_address, parse_
 from gateway.auth.jwks import IdentityProviderUnavailable
 from gateway.auth.limiter import FailureLimiter, Verdict, address_key, credential_key, retry_after
 from gateway.auth.logins import LoginRecorder
+from gateway.dashboard.session import DASHBOARD_PATH, session_token, signed_out
 from gateway.errors import request_error, unavailable
 from gateway.media import JSON, response_media_type
 from gateway.repositories import Repositories
@@ -112,7 +113,7 @@ class AuthenticationMiddleware:
         """Authenticates the credential, if any, and passes the request on."""
         state = scope["state"]
         client = state["client"]
-        authorization = Headers(scope=scope).get("authorization")
+        authorization, from_cookie = _credential(scope)
         if authorization is None or scope.get("path") in UNLIMITED_PATHS:
             await self.app(scope, receive, send)
             return
@@ -134,6 +135,8 @@ class AuthenticationMiddleware:
             response = (
                 _rate_limited(limiter, verdict.blocked_until, scope)
                 if verdict.blocked_until
+                else signed_out(str(failure))
+                if from_cookie
                 else _error(401, str(failure), "UNAUTHENTICATED", scope)
             )
             await response(scope, receive, send)
@@ -163,6 +166,18 @@ class AuthenticationMiddleware:
         if verdict.counted:
             await audit.append(AuditEvent("auth.failure", f"client:{client}", None, detail))
         return verdict
+
+
+def _credential(scope: Scope) -> tuple[str | None, bool]:
+    """The Authorization header; on the dashboard's paths without one, the dashboard's session cookie as a bearer
+    credential (and True). Nowhere else is the cookie a credential, so no other route can be driven by a browser
+    that merely carries it."""
+    headers = Headers(scope=scope)
+    authorization = headers.get("authorization")
+    if authorization is not None or not str(scope.get("path", "")).startswith(DASHBOARD_PATH):
+        return authorization, False
+    token = session_token(headers.get("cookie"))
+    return (f"Bearer {token}", True) if token else (None, False)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from cases.errors import InvalidCase
 from cases.identifiers import IdentifierKind
 from cases.models import CaseDraft
 from cases.ports import Holder
+from gateway.cli.demo_strategy import seed_strategy
 from gateway.cli.operator import operator
 from gateway.repositories import Repositories
 
@@ -40,7 +41,10 @@ PERSONAS = (
     Persona("supervisor", SPD, Role.SUPERVISOR, "supervisor, Seattle Police Department"),
     Persona("partner", KCSO, Role.ANALYST, "agency analyst, King County Sheriff's Office"),
     Persona("liaison", TULALIP, Role.LIAISON, "tribal liaison, Tulalip Tribal police"),
-    Persona("coordinator", OVC, Role.NATIONAL_COORDINATOR, "strategy coordinator, Office for Victims of Crime"),
+    Persona(
+        "coordinator", OVC, Role.NATIONAL_COORDINATOR, "national strategy coordinator, Office for Victims of Crime"
+    ),
+    Persona("regional", HSI, Role.COORDINATOR, "strategy coordinator, Homeland Security Investigations"),
     Persona("admin", OVC, Role.ADMIN, "administrator"),
 )
 CONTACTS = {
@@ -126,6 +130,7 @@ async def seed_demo(repositories: Repositories, notice: RevocationNotice) -> lis
                 identifiers=repositories.identifiers,
             )
     await _task_force_agreement(repositories, principals["supervisor"])
+    await seed_strategy(repositories)
     return [(persona, secret) for persona, secret, _ in tokens]
 
 

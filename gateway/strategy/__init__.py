@@ -1,0 +1,1 @@
+"""Schema slice: the National Strategy."""

@@ -1,0 +1,107 @@
+"""/dashboard over HTTP: sign-in into an HttpOnly, SameSite=Strict cookie, CSRF refusals, nothing from elsewhere,
+the cookie a credential on the dashboard only, and the quarterly report as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import httpx
+
+from agencies.principals import Role
+from gateway.cli.demo_strategy import seed_strategy
+from gateway.repositories import Repositories
+from tests.support.access import gql, token_for
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+async def signed_in_client(client: httpx.AsyncClient, token: str) -> httpx.Response:
+    form = await client.get("/dashboard")
+    csrf = CSRF.search(form.text)
+    assert csrf is not None
+    return await client.post("/dashboard/login", data={"token": token, "csrf": csrf.group(1)})
+
+
+async def test_signing_in_keeps_the_token_in_an_http_only_strict_cookie(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    strategy_id = await seed_strategy(repos)
+    token = await token_for(repos, "USHSI0000", Role.COORDINATOR)
+    form = await client.get("/dashboard")
+    assert form.status_code == 200
+    assert 'type="password"' in form.text
+    assert "default-src 'none'" in form.headers["content-security-policy"]
+    answer = await signed_in_client(client, token)
+    assert answer.status_code == 303
+    cookie = next(h for h in answer.headers.get_list("set-cookie") if h.startswith("sett_dashboard="))
+    assert "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie or "SameSite=Strict" in cookie
+    assert "Path=/dashboard" in cookie
+    home = await client.get("/dashboard")
+    assert "coordinator@USHSI0000" in home.text
+    assert f"/dashboard/strategies/{strategy_id}" in home.text
+    page = await client.get(f"/dashboard/strategies/{strategy_id}")
+    assert page.status_code == 200
+    assert "<script" not in page.text
+    for url in re.findall(r'(?:src|href)="([^"]+)"', page.text):
+        assert url.startswith(("/dashboard", "data:", "?", "report")), url
+    assert "Demo data" in page.text
+    assert "<svg" in page.text
+
+
+async def test_a_login_without_the_form_token_or_from_another_origin_is_refused(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    token = await token_for(repos, "USHSI0000", Role.COORDINATOR)
+    await client.get("/dashboard")  # the CSRF cookie is set
+    missing = await client.post("/dashboard/login", data={"token": token, "csrf": "forged"})
+    assert missing.status_code == 403
+    assert "sett_dashboard=" not in " ".join(missing.headers.get_list("set-cookie")).replace("sett_dashboard_csrf", "")
+    csrf = CSRF.search((await client.get("/dashboard")).text)
+    assert csrf is not None
+    elsewhere = await client.post(
+        "/dashboard/login",
+        data={"token": token, "csrf": csrf.group(1)},
+        headers={"Origin": "https://attacker.example", "Sec-Fetch-Site": "cross-site"},
+    )
+    assert elsewhere.status_code == 403
+
+
+async def test_the_cookie_is_no_credential_outside_the_dashboard_and_a_bad_one_signs_out(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    token = await token_for(repos, "USHSI0000", Role.COORDINATOR)
+    await signed_in_client(client, token)
+    me = await client.post(
+        "/graphql", json={"query": "{ me { subject } }"}, headers={"Cookie": f"sett_dashboard={token}"}
+    )
+    assert me.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    bad = await client.get("/dashboard", headers={"Cookie": "sett_dashboard=sett_not-a-token"})
+    assert bad.status_code == 303
+    assert bad.headers["location"] == "/dashboard?signed_out=1"
+
+
+async def test_the_quarterly_report_as_csv_matches_the_api(client: httpx.AsyncClient, repos: Repositories) -> None:
+    strategy_id = await seed_strategy(repos)
+    token = await token_for(repos, "USOVC0000", Role.NATIONAL_COORDINATOR)
+    await signed_in_client(client, token)
+    report = await client.get(f"/dashboard/strategies/{strategy_id}/report.csv", params={"asOf": "2026-09-30"})
+    assert report.headers["content-type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(report.text)))
+    assert len(rows) == 9
+    query = """query($id: ID!) { strategy(id: $id, asOf: "2026-09-30") { goals { objectives { indicators {
+      title progress { status achieved } latest { value source } } } } } }"""
+    body = await gql(client, query, {"id": strategy_id}, token=token)
+    indicators = {
+        i["title"]: i for g in body["data"]["strategy"]["goals"] for o in g["objectives"] for i in o["indicators"]
+    }
+    for row in rows:
+        api = indicators[row["indicator"]]
+        assert row["status"] == api["progress"]["status"]
+        assert row["achieved"] == ("" if api["progress"]["achieved"] is None else str(api["progress"]["achieved"]))
+        assert row["latest_value"] == (api["latest"]["value"] if api["latest"] else "")
+    printable = await client.get(f"/dashboard/strategies/{strategy_id}/report", params={"asOf": "2026-09-30"})
+    assert "Q3 2026" in printable.text
+    assert "@media print" in printable.text
