@@ -26,6 +26,7 @@ strawberry.enum(
     "juvenile justice; AFFIRMATIVE_DEFENSE: a minor may be charged but may plead being trafficked; NONE.",
 )
 strawberry.enum(
+    models.Status,
     description="MET if p >= 1; ON_TRACK if p >= e - 0.10; AT_RISK if p >= e - 0.25; else OFF_TRACK; "
     "NOT_STARTED without measurements (p: progress, e: expected progress; see Progress).",
 )
