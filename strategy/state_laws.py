@@ -12,9 +12,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from strategy.models import Note, Text
 
-JURISDICTIONS: tuple[tuple[str, str], ...] = tuple(
-    sorted([(str(state.abbr), str(state.name)) for state in us.states.STATES] + [("DC", str(us.states.DC.name))])
-)
+
+def jurisdictions(states: Iterable[us.states.State]) -> tuple[tuple[str, str], ...]:
+    """The states given and the District of Columbia, once each, by postal code: (postal code, name). `us` lists
+    DC among its STATES when the DC_STATEHOOD environment variable is set, and not otherwise."""
+    found = {str(state.abbr): str(state.name) for state in states}
+    found.setdefault("DC", str(us.states.DC.name))
+    return tuple(sorted(found.items()))
+
+
+JURISDICTIONS = jurisdictions(us.states.STATES)
 """The 50 states and the District of Columbia: (postal code, name)."""
 CODES = frozenset(code for code, _ in JURISDICTIONS)
 

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 
 import pytest
+import us
 from pydantic import ValidationError
 
 from strategy.computed import quarter_ends
 from strategy.models import Goal, Objective, Pillar, Strategy
 from strategy.plan import Plan
 from strategy.resources import Resource, ResourceKind, cents, dollars, totals
-from strategy.state_laws import JURISDICTIONS, NonCriminalisation, StateLaw, full_non_criminalisation, in_force
+from strategy.state_laws import (
+    JURISDICTIONS,
+    NonCriminalisation,
+    StateLaw,
+    full_non_criminalisation,
+    in_force,
+    jurisdictions,
+)
 
 FINES, HEALTH = "JVTA fund: fines and penalties", "JVTA fund: health care"
 PLAN = Plan(
@@ -81,6 +92,20 @@ def test_every_state_and_dc_and_nothing_else() -> None:
     assert ("PR", "Puerto Rico") not in JURISDICTIONS
     with pytest.raises(ValidationError, match="50 states or DC"):
         law("PR", 2020, NonCriminalisation.FULL)
+
+
+def test_dc_is_listed_once_even_when_us_counts_it_among_the_states() -> None:
+    with_dc = [*us.states.STATES, us.states.DC]  # what us.states.STATES is when DC_STATEHOOD is set
+    assert jurisdictions(with_dc) == JURISDICTIONS
+    assert jurisdictions(us.states.STATES) == JURISDICTIONS
+    listed = subprocess.run(
+        [sys.executable, "-c", "from strategy.state_laws import JURISDICTIONS; print(len(JURISDICTIONS))"],
+        env={**os.environ, "DC_STATEHOOD": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert listed.stdout.strip() == "51"
 
 
 def law(state: str, year: int, rule: NonCriminalisation) -> StateLaw:
