@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime
 from html import escape
 from urllib.parse import parse_qs, quote
@@ -14,7 +12,7 @@ from starlette.routing import Route
 
 from agencies.principals import Principal
 from gateway.dashboard.charts import COLOURS, money_bars, percent, progress_bar, trend
-from gateway.dashboard.report import REPORT_COLUMNS, last_quarter_end, quarter, report_rows
+from gateway.dashboard.report import REPORT_COLUMNS, last_quarter_end, quarter, report_csv, report_rows
 from gateway.dashboard.session import DASHBOARD_PATH, csrf_for, plausible, same_origin, signed_in, signed_out
 from gateway.repositories import Repositories
 from gateway.strategy.types import ratio
@@ -327,13 +325,9 @@ class Dashboard:
         if isinstance(found, Response):
             return found
         _, overview = found
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(REPORT_COLUMNS)
-        writer.writerows(report_rows(overview))
         name = f"sett-progress-{overview.picture.as_of.isoformat()}.csv"
         headers = {**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+        return Response(report_csv(overview), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 def _report_day(request: Request) -> date | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from datetime import date, timedelta
 
 from gateway.strategy.types import ratio
@@ -63,6 +66,29 @@ def report_rows(overview: service.Overview) -> list[list[str]]:
                     ]
                 )
     return rows
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection)."""
+NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell that no spreadsheet runs as a formula: text that begins like one is prefixed with `'` (which
+    spreadsheets show as text). A plain number, such as a negative baseline, is left as it is."""
+    if cell.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def report_csv(overview: service.Overview) -> str:
+    """The report as CSV (RFC 4180 line ends), each cell spreadsheet-safe: titles, units and sources are
+    written by people, and a coordinator opens the file in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(REPORT_COLUMNS)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in report_rows(overview))
+    return out.getvalue()
 
 
 def quarter(day: date) -> str:
