@@ -34,7 +34,8 @@ REPORT_COLUMNS = (
 
 
 def report_rows(overview: service.Overview) -> list[list[str]]:
-    """One row per indicator: where it sits, its latest value and source, and its progress."""
+    """One row per indicator: where it sits, its latest value and source, and its progress; `held_back_by` names
+    the indicators that hold the row's objective back."""
     plan, seen = overview.plan, overview.picture
     rows = []
     for goal in plan.goals:
@@ -62,7 +63,7 @@ def report_rows(overview: service.Overview) -> list[list[str]]:
                         "" if found.achieved is None else str(ratio(found.achieved)),
                         str(ratio(found.expected)),
                         found.status.value,
-                        "; ".join(goal_held.title for goal_held in seen.goals[goal.id].held_back_by),
+                        "; ".join(held.title for held in seen.objectives[objective.id].held_back_by),
                     ]
                 )
     return rows

@@ -1,4 +1,5 @@
-"""The quarterly report: its quarters, and a CSV that no spreadsheet runs as formulas."""
+"""The quarterly report: its quarters, the objective each row's `held_back_by` speaks of, and a CSV that no
+spreadsheet runs as formulas."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from gateway.dashboard.report import last_quarter_end, quarter, report_csv, spreadsheet_safe
+from gateway.dashboard.report import last_quarter_end, quarter, report_csv, report_rows, spreadsheet_safe
 from strategy.models import Goal, Indicator, Measurement, Objective, Pillar, Strategy
 from strategy.plan import Plan, picture
 from strategy.resources import totals
@@ -68,6 +69,14 @@ def test_quarters_are_named_and_the_last_complete_one_ends_the_day_before_this_o
     assert last_quarter_end(date(2026, 10, 1)) == date(2026, 9, 30)
     assert last_quarter_end(date(2026, 2, 14)) == date(2025, 12, 31)
     assert last_quarter_end(date(2026, 9, 30)) == date(2026, 6, 30)
+
+
+def test_each_row_names_what_holds_its_own_objective_back_not_its_goal() -> None:
+    rows = {row[6]: row for row in report_rows(overview())}
+    assert rows["+Joint operations (not started)"][-1] == "+Joint operations (not started)"
+    assert rows["Shared case files"][-1] == "+Joint operations (not started)"
+    assert rows["Partners signed up"][17] == "MET"
+    assert rows["Partners signed up"][-1] == ""  # objective B is MET: nothing holds it back
 
 
 def test_no_cell_of_the_csv_starts_a_formula() -> None:
