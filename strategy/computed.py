@@ -54,6 +54,16 @@ def moment(day: date, now: datetime) -> datetime:
     return min(datetime.combine(day, time.max, UTC), now)
 
 
+def counted_as_of(until: datetime | None, now: datetime) -> datetime:
+    """The time an asked-for count is taken as of: the start (00:00 UTC) of the day `until` falls on, read as
+    UTC when it has no offset, and never later than now; now when nothing is asked. Whole days only, so that
+    counts asked for at ever finer times cannot time another agency's disclosures to the second."""
+    if until is None:
+        return now
+    aware = until if until.tzinfo is not None else until.replace(tzinfo=UTC)
+    return min(datetime.combine(aware.astimezone(UTC).date(), time.min, UTC), now)
+
+
 def as_measurement(indicator: Indicator, value: ComputedValue, day: date) -> Measurement:
     return Measurement(
         id=f"computed:{indicator.id}:{day.isoformat()}",

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from agencies.audit import AuditEvent
 from agencies.principals import Principal, Role, Scope
 from agencies.validation import first_problem
-from strategy.computed import ComputedValue, CountSource, computed_measurements
+from strategy.computed import ComputedValue, CountSource, computed_measurements, counted_as_of
 from strategy.errors import InvalidStrategy, StrategyForbidden, StrategyNotFound
 from strategy.models import DEFINITIONS, ComputedCount, Goal, Indicator, IndicatorKind, Measurement, Objective, Strategy
 from strategy.plan import Picture, Plan, picture
@@ -253,7 +253,6 @@ async def state_laws_in(*, principal: Principal, year: int, repository: Strategy
 async def computed_values(
     *, principal: Principal, until: datetime | None, counts: CountSource, clock: Clock = utc_now
 ) -> list[ComputedValue]:
-    """Every count, as of `until` (default now; never later than now)."""
-    now = clock()
-    moment = min(until, now) if until is not None else now
+    """Every count, as of the start of the day (UTC) of `until`, or now (see `counted_as_of`)."""
+    moment = counted_as_of(until, clock())
     return [ComputedValue(what, await counts.count(what, moment), moment, DEFINITIONS[what]) for what in ComputedCount]

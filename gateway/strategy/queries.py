@@ -56,7 +56,9 @@ class StrategyQueries:
 
     @strawberry.field(
         permission_classes=[IsAuthenticated],
-        description="The counts computed indicators follow, as of `asOf` (default now). " + COUNT_DEFINITIONS,
+        description="The counts computed indicators follow, as of the start (00:00 UTC) of the day `asOf` falls "
+        "on, never later than now (default now). Counts are given per whole day, not to the second; an `asOf` "
+        "without an offset is read as UTC. " + COUNT_DEFINITIONS,
     )
     async def computed_indicators(
         self, info: Info[Context, None], as_of: datetime | None = None

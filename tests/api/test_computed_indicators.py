@@ -86,3 +86,13 @@ async def test_a_cross_agency_read_counts_as_a_disclosure_and_never_shows_who(
     answer = await gql(client, COUNTS, token=reader)
     assert case_id not in str(answer)
     assert "SPD-SHARED" not in str(answer)
+
+
+async def test_counts_are_given_per_whole_day_and_a_time_without_an_offset_is_utc(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    reader = await token_for(repos, UNRELATED, Role.COORDINATOR)
+    query = "query($t: DateTime!) { computedIndicators(asOf: $t) { count value asOf } }"
+    for asked in ("2026-03-04T17:04:05.678901+00:00", "2026-03-04T17:04:05.678902Z", "2026-03-04T17:04:05"):
+        found = data(await gql(client, query, {"t": asked}, token=reader), "computedIndicators")
+        assert {datetime.fromisoformat(value["asOf"]) for value in found} == {datetime(2026, 3, 4, tzinfo=UTC)}
