@@ -18,12 +18,26 @@ Cents = Annotated[int, Field(ge=0, le=10**15)]
 CENT = Decimal("0.01")
 
 
+MAX_DOLLAR_EXPONENT = 13
+"""The largest power of ten an amount may reach: under 10**14 dollars, so past the largest amount (`Cents`) but
+never far past it."""
+
+
 def cents(dollars: Decimal) -> int:
-    """Exact dollars (at most two places) as cents; anything finer is refused rather than rounded."""
-    scaled = dollars * 100
-    if scaled != scaled.to_integral_value():
+    """Exact dollars (at most two places) as cents; anything finer is refused rather than rounded. Infinity, NaN
+    and numbers far beyond any amount (`1E+999999`, cheap to send and slow to turn into an integer) are refused
+    before any arithmetic on them. Every refusal is a ValueError."""
+    if not dollars.is_finite():
+        raise ValueError(f"{dollars} is not an amount of money")
+    if dollars.adjusted() > MAX_DOLLAR_EXPONENT:
+        raise ValueError("is far larger than any amount")
+    try:
+        exact = dollars.quantize(CENT)
+    except ArithmeticError:
+        raise ValueError(f"{dollars} is not an amount of money") from None
+    if exact != dollars:
         raise ValueError(f"{dollars} has more than two decimal places")
-    return int(scaled)
+    return int(exact.scaleb(2))
 
 
 def dollars(amount: int) -> Decimal:

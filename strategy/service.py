@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -19,7 +20,7 @@ from strategy.models import DEFINITIONS, ComputedCount, Goal, Indicator, Indicat
 from strategy.plan import Picture, Plan, picture
 from strategy.policy import require_record, require_structure
 from strategy.ports import StrategyRepository
-from strategy.resources import Resource, Totals, totals
+from strategy.resources import Resource, Totals, cents, totals
 from strategy.state_laws import StateLaw, StateRow, in_force
 
 Clock = Callable[[], datetime]
@@ -204,12 +205,26 @@ async def list_strategies(*, principal: Principal, repository: StrategyRepositor
     return await repository.strategies()
 
 
+def _cents(field: str, dollars: Decimal) -> int:
+    try:
+        return cents(dollars)
+    except ValueError as error:
+        raise InvalidStrategy(f"{field}: {error}") from None
+
+
 async def allocate_resource(
     *, principal: Principal, fields: dict[str, Any], repository: StrategyRepository
 ) -> Resource:
-    """A NATIONAL_COORDINATOR allocates a grant, fund, task force or personnel to an objective and an agency."""
+    """A NATIONAL_COORDINATOR allocates a grant, fund, task force or personnel to an objective and an agency.
+    `fields` gives the money in dollars: `amount`, and `spent` to date (default none)."""
     require_structure(principal)
-    resource = _built(Resource, {**fields, "id": _new_id()})
+    given = dict(fields)
+    if "amount" not in given:
+        raise InvalidStrategy("amount: required")
+    money = {"amount_cents": _cents("amount", given.pop("amount")), "spent_cents": 0}
+    if "spent" in given:
+        money["spent_cents"] = _cents("spent", given.pop("spent"))
+    resource = _built(Resource, {**given, **money, "id": _new_id()})
     if await repository.objective(resource.objective_id) is None:
         raise StrategyNotFound(f"no objective {resource.objective_id!r}")
     await repository.save_resource(resource, _event("strategy.resource.allocate", principal, resource=resource.id))
@@ -217,10 +232,10 @@ async def allocate_resource(
 
 
 async def report_spending(
-    *, principal: Principal, resource_id: str, spent_cents: int, repository: StrategyRepository
+    *, principal: Principal, resource_id: str, spent: Decimal, repository: StrategyRepository
 ) -> Resource:
-    """What was spent to date: reported by a COORDINATOR of the agency the resource is allocated to, or a
-    NATIONAL_COORDINATOR."""
+    """What was spent to date, in dollars: reported by a COORDINATOR of the agency the resource is allocated to,
+    or a NATIONAL_COORDINATOR. The amount is read only once the principal may report it."""
     found = await repository.resource(resource_id)
     if found is None:
         raise StrategyNotFound(f"no resource {resource_id!r}")
@@ -230,6 +245,7 @@ async def report_spending(
         raise StrategyForbidden(
             f"only the agency the resource is allocated to ({found.agency_id}) reports its spending"
         )
+    spent_cents = _cents("spent", spent)
     changed = _built(Resource, {**found.model_dump(), "spent_cents": spent_cents})
     event = _event("strategy.resource.spending", principal, resource=resource_id, spent_cents=spent_cents)
     await repository.save_resource(changed, event)

@@ -21,7 +21,7 @@ from gateway.strategy.types import (
     indicator_of,
 )
 from strategy import models, resources, service, state_laws
-from strategy.errors import InvalidStrategy, StrategyNotFound
+from strategy.errors import StrategyNotFound
 
 REPORT = scope_permission(Scope.STRATEGY_REPORT)
 
@@ -164,13 +164,6 @@ class StateLawInput:
     note: str = ""
 
 
-def _cents(field: str, amount: Decimal) -> int:
-    try:
-        return resources.cents(amount)
-    except ValueError as error:
-        raise InvalidStrategy(f"{field}: {error}") from None
-
-
 @strawberry.type
 class StrategyMutations:
     @strawberry.mutation(permission_classes=REPORT, description="A NATIONAL_COORDINATOR creates a strategy.")
@@ -271,10 +264,7 @@ class StrategyMutations:
         "an agency, from a named funding stream.",
     )
     async def allocate_resource(self, info: Info[Context, None], resource: ResourceInput) -> Resource:
-        fields = _given(resource)
-        fields["amount_cents"] = _cents("amount", fields.pop("amount"))
-        fields["spent_cents"] = _cents("spent", fields.pop("spent"))
-        fields["objective_id"] = str(resource.objective_id)
+        fields = {**_given(resource), "objective_id": str(resource.objective_id)}
         created = await service.allocate_resource(
             principal=info.context.require_principal(), fields=fields, repository=info.context.repositories.strategy
         )
@@ -289,7 +279,7 @@ class StrategyMutations:
         changed = await service.report_spending(
             principal=info.context.require_principal(),
             resource_id=str(id),
-            spent_cents=_cents("spent", spent),
+            spent=spent,
             repository=info.context.repositories.strategy,
         )
         return Resource.of(changed)

@@ -82,3 +82,29 @@ async def test_the_agency_of_a_resource_reports_its_spending_and_no_other(
         client, ALLOCATE, {"r": grant(built.objective_id, SUPPORTING, HEALTH, "5")}, token=own
     )
     assert error_code(coordinator_allocates) == "FORBIDDEN"
+
+
+async def test_what_is_no_amount_of_money_is_refused_as_bad_input_and_only_after_the_permission_check(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    built = await build_strategy(client, repos)
+    body = await gql(client, ALLOCATE, {"r": grant(built.objective_id, LEAD, FINES, "100")}, token=built.national)
+    resource_id = data(body, "allocateResource")["id"]
+    own = await token_for(repos, LEAD, Role.COORDINATOR)
+    other = await token_for(repos, UNRELATED, Role.COORDINATOR)
+    for sent in ("Infinity", "-Infinity", "NaN", "sNaN", "1E+999990"):
+        allocated = await gql(
+            client, ALLOCATE, {"r": grant(built.objective_id, LEAD, FINES, sent)}, token=built.national
+        )
+        assert error_code(allocated) == "BAD_USER_INPUT", (sent, allocated)
+        assert "amount" in allocated["errors"][0]["message"]
+        spent = await gql(
+            client, ALLOCATE, {"r": grant(built.objective_id, LEAD, FINES, "1", spent=sent)}, token=built.national
+        )
+        assert error_code(spent) == "BAD_USER_INPUT", (sent, spent)
+        assert (
+            error_code(await gql(client, SPENDING, {"id": resource_id, "spent": sent}, token=own)) == "BAD_USER_INPUT"
+        )
+        assert error_code(await gql(client, SPENDING, {"id": resource_id, "spent": sent}, token=other)) == "FORBIDDEN"
+        by_coordinator = await gql(client, ALLOCATE, {"r": grant(built.objective_id, LEAD, FINES, sent)}, token=own)
+        assert error_code(by_coordinator) == "FORBIDDEN"

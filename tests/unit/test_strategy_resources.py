@@ -82,6 +82,20 @@ def test_money_is_whole_cents() -> None:
     assert cents(Decimal("1250000.50")) == 125000050
     with pytest.raises(ValueError, match="two decimal places"):
         cents(Decimal("0.001"))
+    assert cents(Decimal("99999999999999.99")) == 9999999999999999  # refused later, as past the largest amount
+    assert cents(Decimal("0E-999999")) == 0
+    assert cents(Decimal("12.5E+1")) == 12500
+
+
+@pytest.mark.parametrize("sent", ["Infinity", "-Infinity", "NaN", "sNaN", "1E+999990", "-1E+999990", "1E+14"])
+def test_what_is_no_amount_of_money_is_refused_before_any_arithmetic(sent: str) -> None:
+    with pytest.raises(ValueError, match="amount"):
+        cents(Decimal(sent))
+
+
+def test_a_fraction_of_a_cent_far_below_is_refused_as_one() -> None:
+    with pytest.raises(ValueError, match="two decimal places"):
+        cents(Decimal("1E-999999"))
     with pytest.raises(ValidationError, match="exceeds"):
         resource("x", "o1", "USOVC0000", FINES, 10, 11)
 
