@@ -27,6 +27,7 @@ from gateway.bounded_execution import bounded_execution
 from gateway.broker import broker_for
 from gateway.context import Context, stated_purpose
 from gateway.dashboard.pages import Dashboard
+from gateway.dashboard.session import Site
 from gateway.database import connection_for
 from gateway.errors import http_error
 from gateway.graphiql import GraphiQL
@@ -36,7 +37,7 @@ from gateway.metrics import Metrics, metrics_endpoint
 from gateway.observe import ObservingMiddleware
 from gateway.repositories import Repositories
 from gateway.schema import schema
-from gateway.settings import Settings
+from gateway.settings import Environment, Settings
 from gateway.trusted_documents import Trust
 from graph.auth_failures import Neo4jFailureCounts
 from graph.driver import Neo4jConnection, create_driver, server_info
@@ -124,7 +125,7 @@ def create_app(settings: Settings, connection: Neo4jConnection | None = None) ->
             methods=["POST"],
         ),
         *(ide.routes() if ide else []),
-        *Dashboard().routes(),
+        *Dashboard(Site(settings.public_url, always_secure=settings.environment is Environment.PRODUCTION)).routes(),
     ]
     if metrics is not None:
         routes.append(Route("/metrics", metrics_endpoint(metrics, settings.metrics_clients), methods=["GET"]))

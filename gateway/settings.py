@@ -6,6 +6,7 @@ from enum import StrEnum
 from ipaddress import ip_network
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -18,6 +19,35 @@ from gateway.bounded_execution import PARALLEL_ROOT_FIELDS
 from gateway.limits import OperationLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def public_origin(url: str) -> str:
+    """A URL's origin as a browser writes it in `Origin`: the scheme and host in lower case, and the port only
+    when it is not the scheme's default. Only an origin is taken: no path, query, fragment or user."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if (
+        scheme not in DEFAULT_PORTS
+        or not parts.hostname
+        or port == -1
+        or parts.username is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ValueError(
+            f"{url!r} is not an origin: give the scheme (http or https), host and port only, such as "
+            "https://sett.example.gov"
+        )
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{scheme}://{host}" + (f":{port}" if port is not None and port != DEFAULT_PORTS[scheme] else "")
 
 
 class Environment(StrEnum):
@@ -124,6 +154,13 @@ class Settings(BaseSettings):
         description="Proxies (IP addresses or CIDR networks, separated by commas) whose X-Forwarded-For is "
         "believed; none by default, and the peer's address is the client's.",
     )
+    public_url: str | None = Field(
+        default=None,
+        description="The origin browsers reach the gateway at (scheme, host and port, such as "
+        "https://sett.example.gov), when a proxy in front of it terminates TLS or changes the host. The dashboard's "
+        "forms must come from it, and its scheme decides whether the dashboard's cookies are Secure. Unset: the "
+        "request's own origin, and Secure cookies in production whatever the scheme.",
+    )
     arbitrary_documents_scope: Scope | None = Field(
         default=None,
         description="In production, the scope whose holders may send any document, introspect and see "
@@ -135,6 +172,13 @@ class Settings(BaseSettings):
     def _scope(cls, value: object) -> object:
         if isinstance(value, str):
             return Scope.named(value) if value.strip() else None
+        return value
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_origin(cls, value: object) -> object:
+        if isinstance(value, str):
+            return public_origin(value) if value.strip() else None
         return value
 
     @field_validator("trusted_proxies", "metrics_clients", mode="before")

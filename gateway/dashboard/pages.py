@@ -13,7 +13,7 @@ from starlette.routing import Route
 from agencies.principals import Principal
 from gateway.dashboard.charts import COLOURS, money_bars, percent, progress_bar, trend
 from gateway.dashboard.report import REPORT_COLUMNS, last_quarter_end, quarter, report_csv, report_rows
-from gateway.dashboard.session import DASHBOARD_PATH, csrf_for, plausible, same_origin, signed_in, signed_out
+from gateway.dashboard.session import DASHBOARD_PATH, Site, csrf_for, plausible, same_origin, signed_in, signed_out
 from gateway.repositories import Repositories
 from gateway.strategy.types import ratio
 from strategy import service
@@ -58,14 +58,6 @@ def page(title: str, body: str, principal: Principal | None = None, csrf: str = 
     )
 
 
-def html(request: Request, title: str, body: str, principal: Principal | None, status: int = 200) -> Response:
-    response = HTMLResponse("", status, headers=HEADERS)
-    csrf = csrf_for(request, response)
-    response.body = response.render(page(title, body, principal, csrf))
-    response.headers["content-length"] = str(len(response.body))
-    return response
-
-
 def status_cell(found: Progress, id: str) -> str:
     colour = COLOURS[found.status]
     return f'<span class="status" data-status="{escape(id)}" style="color:{colour}">{found.status.value}</span>'
@@ -88,6 +80,18 @@ HEAD = "<tr><th>{}</th><th>progress</th><th>p</th><th>expected</th><th>status</t
 
 class Dashboard:
     """The routes under /dashboard."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+
+    def _html(
+        self, request: Request, title: str, body: str, principal: Principal | None, status: int = 200
+    ) -> Response:
+        response = HTMLResponse("", status, headers=HEADERS)
+        csrf = csrf_for(request, response, self.site)
+        response.body = response.render(page(title, body, principal, csrf))
+        response.headers["content-length"] = str(len(response.body))
+        return response
 
     def routes(self) -> list[Route]:
         base = DASHBOARD_PATH
@@ -114,13 +118,15 @@ class Dashboard:
             + "</li>"
             for s in found
         )
-        return html(request, "Sett: National Strategy", f"<ul>{items or '<li>No strategy yet.</li>'}</ul>", principal)
+        return self._html(
+            request, "Sett: National Strategy", f"<ul>{items or '<li>No strategy yet.</li>'}</ul>", principal
+        )
 
     def _login_form(self, request: Request, message: str = "", status: int = 200) -> Response:
         if request.query_params.get("signed_out"):
             message = message or "The token was not accepted (mistyped, expired or revoked): sign in again."
         response = HTMLResponse("", status, headers=HEADERS)
-        csrf = csrf_for(request, response)
+        csrf = csrf_for(request, response, self.site)
         body = (
             (f'<p role="alert">{escape(message)}</p>' if message else "")
             + f'<form method="post" action="{DASHBOARD_PATH}/login"><label>Sett token or agency JWT<br>'
@@ -135,16 +141,18 @@ class Dashboard:
     async def login(self, request: Request) -> Response:
         form = await _form(request)
         csrf, token = form.get("csrf"), form.get("token")
-        if not same_origin(request, csrf):
+        if not same_origin(request, csrf, self.site):
             return self._login_form(request, "The form expired or came from another site: try again.", 403)
         token_text = (token or "").strip()
         if not plausible(token_text):
             return self._login_form(request, "Paste a token.", 400)
-        return signed_in(request, token_text)  # verified by the middleware on the next request, like any bearer
+        return signed_in(
+            request, token_text, self.site
+        )  # verified by the middleware on the next request, like any bearer
 
     async def logout(self, request: Request) -> Response:
         form = await _form(request)
-        if not same_origin(request, form.get("csrf")):
+        if not same_origin(request, form.get("csrf"), self.site):
             return PlainTextResponse("refused: the form came from another site", 403, headers=HEADERS)
         return signed_out()
 
@@ -155,7 +163,7 @@ class Dashboard:
         try:
             as_of = date.fromisoformat(request.query_params["asOf"]) if "asOf" in request.query_params else None
         except ValueError:
-            return html(request, "Bad date", "<p>asOf is a day such as 2026-09-30.</p>", principal, 400)
+            return self._html(request, "Bad date", "<p>asOf is a day such as 2026-09-30.</p>", principal, 400)
         try:
             overview = await service.strategy_on(
                 principal=principal,
@@ -165,7 +173,7 @@ class Dashboard:
                 counts=_repos(request).strategy,
             )
         except StrategyError as error:
-            return html(request, "Not found", f"<p>{escape(str(error))}</p>", principal, 404)
+            return self._html(request, "Not found", f"<p>{escape(str(error))}</p>", principal, 404)
         return principal, overview
 
     async def strategy(self, request: Request) -> Response:
@@ -215,7 +223,7 @@ class Dashboard:
             f'<table class="states"><tr><th>state</th><th></th><th>non-criminalisation</th><th>year</th>'
             f"<th>source</th></tr>{state_rows}</table>"
         )
-        return html(request, plan.strategy.title, body, principal)
+        return self._html(request, plan.strategy.title, body, principal)
 
     async def goal(self, request: Request) -> Response:
         found = await self._overview(request)
@@ -225,7 +233,7 @@ class Dashboard:
         plan, seen = overview.plan, overview.picture
         goal = next((g for g in plan.goals if g.id == request.path_params["goal"]), None)
         if goal is None:
-            return html(request, "Not found", "<p>No such goal.</p>", principal, 404)
+            return self._html(request, "Not found", "<p>No such goal.</p>", principal, 404)
         base = f"{DASHBOARD_PATH}/strategies/{quote(plan.strategy.id)}"
         rows = "".join(
             f'<tr><td><a data-drill="objective" href="{base}/objectives/{quote(o.id)}{_as_of(request)}">'
@@ -240,7 +248,7 @@ class Dashboard:
             f'<span data-progress="{escape(goal.id)}">{percent(ratio(seen.goals[goal.id].achieved))}</span></p>'
             f"<table>{HEAD.format('objective')}{rows}</table>"
         )
-        return html(request, goal.title, body, principal)
+        return self._html(request, goal.title, body, principal)
 
     async def objective(self, request: Request) -> Response:
         found = await self._overview(request)
@@ -250,7 +258,7 @@ class Dashboard:
         plan, seen = overview.plan, overview.picture
         objective = next((o for o in plan.objectives if o.id == request.path_params["objective"]), None)
         if objective is None:
-            return html(request, "Not found", "<p>No such objective.</p>", principal, 404)
+            return self._html(request, "Not found", "<p>No such objective.</p>", principal, 404)
         base = f"{DASHBOARD_PATH}/strategies/{quote(plan.strategy.id)}"
         rows = "".join(
             f'<tr><td><a data-drill="indicator" href="{base}/indicators/{quote(i.id)}{_as_of(request)}">'
@@ -271,7 +279,7 @@ class Dashboard:
             f"<table>{HEAD.format('indicator')}{rows}</table><h2>Resources</h2><table><tr><th>resource</th><th>kind"
             f"</th><th>stream</th><th>agency</th><th>allocated</th><th>spent</th></tr>{resources}</table>"
         )
-        return html(request, objective.title, body, principal)
+        return self._html(request, objective.title, body, principal)
 
     async def indicator(self, request: Request) -> Response:
         found = await self._overview(request)
@@ -281,7 +289,7 @@ class Dashboard:
         plan, seen = overview.plan, overview.picture
         indicator = next((i for i in plan.indicators if i.id == request.path_params["indicator"]), None)
         if indicator is None:
-            return html(request, "Not found", "<p>No such indicator.</p>", principal, 404)
+            return self._html(request, "Not found", "<p>No such indicator.</p>", principal, 404)
         measured = [m for m in overview.measurements if m.indicator_id == indicator.id]
         rows = "".join(
             f'<tr data-measurement="{escape(m.id)}"><td>{m.as_of.isoformat()}</td><td data-value>{m.value}</td>'
@@ -299,7 +307,7 @@ class Dashboard:
             f"<h2>Measurements and their sources</h2><table><tr><th>as of</th><th>value</th><th>reported by</th>"
             f"<th>source</th><th>note</th><th>recorded</th></tr>{rows}</table>"
         )
-        return html(request, indicator.title, body, principal)
+        return self._html(request, indicator.title, body, principal)
 
     async def report(self, request: Request) -> Response:
         found = await self._overview(request)
@@ -318,7 +326,7 @@ class Dashboard:
             f'<a class="noprint" href="report.csv?asOf={seen.as_of.isoformat()}">download it as CSV</a>.</p>'
             f"<table><tr>{head}</tr>{rows}</table>"
         )
-        return html(request, f"{overview.plan.strategy.title}: {quarter(seen.as_of)}", body, principal)
+        return self._html(request, f"{overview.plan.strategy.title}: {quarter(seen.as_of)}", body, principal)
 
     async def report_csv(self, request: Request) -> Response:
         found = await self._overview(request)

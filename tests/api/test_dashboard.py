@@ -6,15 +6,30 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 
 import httpx
+import pytest
+from neo4j import AsyncDriver
 
 from agencies.principals import Role
 from gateway.cli.demo_strategy import seed_strategy
+from gateway.dashboard.session import CSRF_COOKIE
 from gateway.repositories import Repositories
+from gateway.settings import Environment
+from graph.driver import Neo4jConnection
 from tests.support.access import gql, token_for
+from tests.support.servers import live_gateway, settings_for_tests
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+PUBLIC = "https://sett.example.gov"
+
+
+@pytest.fixture(scope="module")
+def proxied_gateway_url(neo4j_connection: Neo4jConnection, migrated_driver: AsyncDriver) -> Iterator[str]:
+    """A gateway behind a proxy that terminates TLS: browsers reach it at PUBLIC, it sees plain HTTP."""
+    with live_gateway(settings_for_tests(public_url=PUBLIC), neo4j_connection) as url:
+        yield url
 
 
 async def signed_in_client(client: httpx.AsyncClient, token: str) -> httpx.Response:
@@ -105,3 +120,35 @@ async def test_the_quarterly_report_as_csv_matches_the_api(client: httpx.AsyncCl
     printable = await client.get(f"/dashboard/strategies/{strategy_id}/report", params={"asOf": "2026-09-30"})
     assert "Q3 2026" in printable.text
     assert "@media print" in printable.text
+
+
+async def test_behind_a_tls_proxy_sign_in_takes_the_public_origin_and_sets_secure_cookies(
+    proxied_gateway_url: str, repos: Repositories
+) -> None:
+    token = await token_for(repos, "USHSI0000", Role.COORDINATOR)
+    async with httpx.AsyncClient(base_url=proxied_gateway_url, timeout=60) as proxy:
+        form = await proxy.get("/dashboard")  # the proxy forwards over plain HTTP
+        (csrf_cookie,) = [h for h in form.headers.get_list("set-cookie") if h.startswith(f"{CSRF_COOKIE}=")]
+        assert "Secure" in csrf_cookie
+        csrf = CSRF.search(form.text)
+        assert csrf is not None
+        # The browser sends its Secure cookie over HTTPS; the proxy passes it on.
+        headers = {"Cookie": f"{CSRF_COOKIE}={csrf.group(1)}", "Sec-Fetch-Site": "same-origin"}
+        fields = {"token": token, "csrf": csrf.group(1)}
+        answer = await proxy.post("/dashboard/login", data=fields, headers={**headers, "Origin": PUBLIC})
+        assert answer.status_code == 303
+        (session,) = [h for h in answer.headers.get_list("set-cookie") if h.startswith("sett_dashboard=")]
+        assert "Secure" in session
+        assert "HttpOnly" in session
+        inner = await proxy.post("/dashboard/login", data=fields, headers={**headers, "Origin": proxied_gateway_url})
+        assert inner.status_code == 403  # the gateway's own address is not where browsers are
+
+
+async def test_in_production_without_a_public_url_the_cookies_are_secure_even_over_http(
+    neo4j_connection: Neo4jConnection, migrated_driver: AsyncDriver
+) -> None:
+    with live_gateway(settings_for_tests(environment=Environment.PRODUCTION), neo4j_connection) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+            form = await http.get("/dashboard")
+    (csrf_cookie,) = [h for h in form.headers.get_list("set-cookie") if h.startswith(f"{CSRF_COOKIE}=")]
+    assert "Secure" in csrf_cookie

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from gateway.dashboard.session import CSRF_COOKIE, SESSION_COOKIE, same_origin, session_token
+from gateway.dashboard.session import CSRF_COOKIE, SESSION_COOKIE, Site, same_origin, session_token
+
+OWN = Site()
+"""No public origin: each request's own."""
 
 
-def request(headers: dict[str, str]) -> Request:
+def request(headers: dict[str, str], scheme: str = "http") -> Request:
     raw = [(name.lower().encode(), value.encode()) for name, value in {"host": "127.0.0.1:8000", **headers}.items()]
-    return Request({"type": "http", "method": "POST", "scheme": "http", "path": "/dashboard/login", "headers": raw})
+    return Request({"type": "http", "method": "POST", "scheme": scheme, "path": "/dashboard/login", "headers": raw})
 
 
 def test_the_session_token_is_read_from_its_cookie_only_when_it_looks_like_one() -> None:
@@ -22,14 +25,31 @@ def test_the_session_token_is_read_from_its_cookie_only_when_it_looks_like_one()
 
 def test_a_form_passes_only_with_the_cookies_csrf_value_from_this_origin() -> None:
     cookie = {"cookie": f"{CSRF_COOKIE}=secret-value"}
-    assert same_origin(request(cookie), "secret-value")
+    assert same_origin(request(cookie), "secret-value", OWN)
     assert same_origin(
-        request({**cookie, "origin": "http://127.0.0.1:8000", "sec-fetch-site": "same-origin"}), "secret-value"
+        request({**cookie, "origin": "http://127.0.0.1:8000", "sec-fetch-site": "same-origin"}), "secret-value", OWN
     )
-    assert not same_origin(request(cookie), "another-value")
-    assert not same_origin(request(cookie), None)
-    assert not same_origin(request({}), "secret-value")  # no cookie: nothing to compare with
-    assert not same_origin(request({**cookie, "origin": "https://attacker.example"}), "secret-value")
-    assert not same_origin(request({**cookie, "origin": "null"}), "secret-value")
-    assert not same_origin(request({**cookie, "sec-fetch-site": "cross-site"}), "secret-value")
-    assert not same_origin(request({**cookie, "sec-fetch-site": "same-site"}), "secret-value")
+    assert not same_origin(request(cookie), "another-value", OWN)
+    assert not same_origin(request(cookie), None, OWN)
+    assert not same_origin(request({}), "secret-value", OWN)  # no cookie: nothing to compare with
+    assert not same_origin(request({**cookie, "origin": "https://attacker.example"}), "secret-value", OWN)
+    assert not same_origin(request({**cookie, "origin": "null"}), "secret-value", OWN)
+    assert not same_origin(request({**cookie, "sec-fetch-site": "cross-site"}), "secret-value", OWN)
+    assert not same_origin(request({**cookie, "sec-fetch-site": "same-site"}), "secret-value", OWN)
+
+
+def test_behind_a_proxy_the_form_must_come_from_the_public_origin() -> None:
+    public = Site(public_origin="https://sett.example.gov")
+    cookie = {"cookie": f"{CSRF_COOKIE}=secret-value"}
+    assert same_origin(request({**cookie, "origin": "https://sett.example.gov"}), "secret-value", public)
+    assert not same_origin(request({**cookie, "origin": "http://127.0.0.1:8000"}), "secret-value", public)
+    assert not same_origin(request({**cookie, "origin": "http://sett.example.gov"}), "secret-value", public)
+    assert not same_origin(request({**cookie, "origin": "https://sett.example.gov"}), "secret-value", OWN)
+
+
+def test_cookies_are_secure_as_the_public_origin_says_or_in_production_or_over_https() -> None:
+    assert Site(public_origin="https://sett.example.gov").secure(request({}))
+    assert not Site(public_origin="http://sett.internal:8000").secure(request({}, "https"))
+    assert Site(always_secure=True).secure(request({}))
+    assert not OWN.secure(request({}))
+    assert OWN.secure(request({}, "https"))

@@ -31,3 +31,39 @@ def test_bad_values_are_refused_with_the_setting_named(monkeypatch: pytest.Monke
     monkeypatch.setenv("SETT_PORT", "99999")
     with pytest.raises(ValueError, match="port"):
         Settings()
+
+
+@pytest.mark.parametrize(
+    ("given", "origin"),
+    [
+        ("https://Sett.Example.gov", "https://sett.example.gov"),
+        ("https://sett.example.gov:443/", "https://sett.example.gov"),
+        ("https://sett.example.gov:8443", "https://sett.example.gov:8443"),
+        ("http://10.0.0.7:80", "http://10.0.0.7"),
+        ("http://[2001:db8::7]:8000", "http://[2001:db8::7]:8000"),
+        ("", None),
+    ],
+)
+def test_the_public_url_is_kept_as_the_origin_a_browser_sends(
+    monkeypatch: pytest.MonkeyPatch, given: str, origin: str | None
+) -> None:
+    monkeypatch.setenv("SETT_PUBLIC_URL", given)
+    assert Settings().public_url == origin
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "sett.example.gov",
+        "ftp://sett.example.gov",
+        "https://sett.example.gov/sett",
+        "https://u:p@sett.example.gov",
+        "https://sett.example.gov?x=1",
+        "https://sett.example.gov:99999",
+        "https://",
+    ],
+)
+def test_a_public_url_that_is_not_an_origin_is_refused(monkeypatch: pytest.MonkeyPatch, given: str) -> None:
+    monkeypatch.setenv("SETT_PUBLIC_URL", given)
+    with pytest.raises(ValueError, match="public_url"):
+        Settings()
