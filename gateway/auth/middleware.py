@@ -20,7 +20,7 @@ from gateway.auth.client_address import Address, Network, client_address, parse_
 from gateway.auth.jwks import IdentityProviderUnavailable
 from gateway.auth.limiter import FailureLimiter, Verdict, address_key, credential_key, retry_after
 from gateway.auth.logins import LoginRecorder
-from gateway.dashboard.session import DASHBOARD_PATH, session_token, signed_out
+from gateway.dashboard.session import BLOCKED, DASHBOARD_PATH, session_token, signed_out
 from gateway.errors import request_error, unavailable
 from gateway.media import JSON, response_media_type
 from gateway.repositories import Repositories
@@ -123,7 +123,8 @@ class AuthenticationMiddleware:
         if blocked_until:
             key = credential_key(credential) if credential else None
             log.info("blocked credential refused", extra={"client": client, "credential": _short(key)})
-            await _rate_limited(limiter, blocked_until, scope)(scope, receive, send)
+            refusal = signed_out(BLOCKED) if from_cookie else _rate_limited(limiter, blocked_until, scope)
+            await refusal(scope, receive, send)
             return
         repositories: Repositories = scope["app"].state.repositories
         authenticator: Authenticator = scope["app"].state.authenticator
@@ -132,11 +133,13 @@ class AuthenticationMiddleware:
         except Unauthenticated as failure:
             where = _Failure(address=address, via=via, credential=credential, reason=str(failure))
             verdict = await self._failed(limiter, repositories.audit, where, scope["path"])
+            # A dashboard cookie that fails is dropped, with the sign-in form to follow, blocked or not: a 429 would
+            # keep the browser sending it, and sign-out (a POST that carries it) would never get through.
             response = (
-                _rate_limited(limiter, verdict.blocked_until, scope)
-                if verdict.blocked_until
-                else signed_out(str(failure))
+                signed_out(BLOCKED if verdict.blocked_until else str(failure))
                 if from_cookie
+                else _rate_limited(limiter, verdict.blocked_until, scope)
+                if verdict.blocked_until
                 else _error(401, str(failure), "UNAUTHENTICATED", scope)
             )
             await response(scope, receive, send)

@@ -13,7 +13,16 @@ from starlette.routing import Route
 from agencies.principals import Principal
 from gateway.dashboard.charts import COLOURS, money_bars, percent, progress_bar, trend
 from gateway.dashboard.report import REPORT_COLUMNS, last_quarter_end, quarter, report_csv, report_rows
-from gateway.dashboard.session import DASHBOARD_PATH, Site, csrf_for, plausible, same_origin, signed_in, signed_out
+from gateway.dashboard.session import (
+    BLOCKED,
+    DASHBOARD_PATH,
+    Site,
+    csrf_for,
+    plausible,
+    same_origin,
+    signed_in,
+    signed_out,
+)
 from gateway.repositories import Repositories
 from gateway.strategy.types import ratio
 from strategy import service
@@ -123,7 +132,10 @@ class Dashboard:
         )
 
     def _login_form(self, request: Request, message: str = "", status: int = 200) -> Response:
-        if request.query_params.get("signed_out"):
+        why = request.query_params.get("signed_out")
+        if why == BLOCKED:
+            message = message or "Too many failed sign-ins: that token is refused for a while."
+        elif why:
             message = message or "The token was not accepted (mistyped, expired or revoked): sign in again."
         response = HTMLResponse("", status, headers=HEADERS)
         csrf = csrf_for(request, response, self.site)

@@ -103,9 +103,14 @@ def signed_in(request: Request, token: str, site: Site) -> Response:
     return response
 
 
+BLOCKED = "blocked"
+"""The reason `signed_out` is given for a token refused for too many failures (see `gateway.auth.limiter`)."""
+
+
 def signed_out(reason: str | None = None) -> Response:
-    """Back to the sign-in form, the session cookie removed; `reason` says why (an expired or revoked token)."""
-    target = f"{DASHBOARD_PATH}?signed_out=1" if reason else DASHBOARD_PATH
+    """Back to the sign-in form, the session cookie removed; `reason` says why (an expired or revoked token, or
+    BLOCKED), and the form says it again."""
+    target = f"{DASHBOARD_PATH}?signed_out={BLOCKED if reason == BLOCKED else 1}" if reason else DASHBOARD_PATH
     response = RedirectResponse(target, status_code=303)
     response.delete_cookie(SESSION_COOKIE, path=DASHBOARD_PATH, httponly=True, samesite="strict")
     return response

@@ -176,3 +176,26 @@ async def test_two_gateways_share_the_counts(
     assert served == [200, 200]
     rows = await query(graph, "neo4j", "MATCH (f:AuthFailures {key: 'address:127.0.0.1'}) RETURN f.count AS n")
     assert len(rows) == 1
+
+
+async def test_a_blocked_dashboard_cookie_is_dropped_and_signing_out_still_works(
+    repos: Repositories, neo4j_connection: Neo4jConnection, graph: AsyncDriver
+) -> None:
+    cookie = {"Cookie": f"sett_dashboard={bad_token()}"}
+    settings = settings_for_tests(**limits(auth_credential_failure_limit=2))
+    with live_gateway(settings, neo4j_connection) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+            answers = [await http.get("/dashboard", headers=cookie) for _ in range(3)]
+            logout = await http.post("/dashboard/logout", headers=cookie, data={"csrf": "x"})
+            form = await http.get("/dashboard?signed_out=blocked")
+    assert [a.headers.get("location") for a in answers] == [
+        "/dashboard?signed_out=1",  # failed
+        "/dashboard?signed_out=blocked",  # failed, and now blocked
+        "/dashboard?signed_out=blocked",  # blocked: refused unchecked
+    ]
+    for answer in [*answers, logout]:
+        assert answer.status_code == 303
+        (dropped,) = [h for h in answer.headers.get_list("set-cookie") if h.startswith("sett_dashboard=")]
+        assert "Max-Age=0" in dropped
+    assert logout.headers["location"] == "/dashboard?signed_out=blocked"
+    assert "Too many failed sign-ins" in form.text
