@@ -197,7 +197,7 @@ class Dashboard:
         base = f"{DASHBOARD_PATH}/strategies/{quote(plan.strategy.id)}"
         pillars = "".join(f"<tr><td>{p.value}</td>{progress_cells(seen.pillars[p], p.value)}</tr>" for p in Pillar)
         goals = "".join(
-            f'<tr><td><a data-drill="goal" href="{base}/goals/{quote(g.id)}">{escape(g.title)}</a>'
+            f'<tr><td><a data-drill="goal" href="{base}/goals/{quote(g.id)}{_as_of(request)}">{escape(g.title)}</a>'
             f"<div class=held>{g.pillar.value}</div></td>{progress_cells(seen.goals[g.id], g.id)}</tr>"
             for g in plan.goals
         )
@@ -255,7 +255,7 @@ class Dashboard:
             for o in plan.objectives_of(goal.id)
         )
         body = (
-            _crumbs(request, plan.strategy.title)
+            _crumbs(request, plan.strategy.title, seen.as_of)
             + f"<p>{goal.pillar.value} · {status_cell(seen.goals[goal.id], goal.id)} "
             f'<span data-progress="{escape(goal.id)}">{percent(ratio(seen.goals[goal.id].achieved))}</span></p>'
             f"<table>{HEAD.format('objective')}{rows}</table>"
@@ -285,7 +285,7 @@ class Dashboard:
             if r.objective_id == objective.id
         )
         body = (
-            _crumbs(request, plan.strategy.title)
+            _crumbs(request, plan.strategy.title, seen.as_of)
             + f"<p>Lead agency <strong>{objective.lead_agency_id}</strong>; supporting "
             f"{', '.join(sorted(objective.supporting_agency_ids)) or 'none'}.</p>"
             f"<table>{HEAD.format('indicator')}{rows}</table><h2>Resources</h2><table><tr><th>resource</th><th>kind"
@@ -311,7 +311,7 @@ class Dashboard:
         )
         progress = seen.indicators[indicator.id]
         body = (
-            _crumbs(request, plan.strategy.title)
+            _crumbs(request, plan.strategy.title, seen.as_of)
             + f"<p>{indicator.kind.value} · {escape(indicator.unit)}: baseline {indicator.baseline}, target "
             f"{indicator.target} by {indicator.target_date.isoformat()} (from {indicator.start_date.isoformat()}).</p>"
             f"<table>{HEAD.format('indicator')}<tr><td>{escape(indicator.title)}</td>"
@@ -362,9 +362,13 @@ def _as_of(request: Request) -> str:
     return f"?asOf={quote(day)}" if day else ""
 
 
-def _crumbs(request: Request, title: str) -> str:
+def _crumbs(request: Request, title: str, as_of: date) -> str:
+    """The way back to the strategy, on the same day, and the day this page shows."""
     base = f"{DASHBOARD_PATH}/strategies/{quote(request.path_params['id'])}"
-    return f'<nav class="crumbs"><a href="{base}{_as_of(request)}">← {escape(title)}</a></nav>'
+    return (
+        f'<nav class="crumbs"><a href="{base}{_as_of(request)}">← {escape(title)}</a></nav>'
+        f"<p>As of <strong data-as-of>{as_of.isoformat()}</strong> (measurements after it are ignored).</p>"
+    )
 
 
 def _demo_note(overview: service.Overview) -> str:

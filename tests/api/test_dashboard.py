@@ -152,3 +152,20 @@ async def test_in_production_without_a_public_url_the_cookies_are_secure_even_ov
             form = await http.get("/dashboard")
     (csrf_cookie,) = [h for h in form.headers.get_list("set-cookie") if h.startswith(f"{CSRF_COOKIE}=")]
     assert "Secure" in csrf_cookie
+
+
+async def test_the_drill_down_keeps_the_day_asked_for_and_every_page_says_which_day_it_shows(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    strategy_id = await seed_strategy(repos)
+    await signed_in_client(client, await token_for(repos, "USHSI0000", Role.COORDINATOR))
+    day = "2026-09-30"
+    page = await client.get(f"/dashboard/strategies/{strategy_id}", params={"asOf": day})
+    for drill in ("goal", "objective", "indicator"):
+        links = re.findall(rf'data-drill="{drill}" href="([^"]+)"', page.text)
+        assert links, drill
+        assert all(link.endswith(f"?asOf={day}") for link in links), links
+        page = await client.get(links[0])
+        assert page.status_code == 200
+        assert f"<strong data-as-of>{day}</strong>" in page.text, drill
+        assert f'href="/dashboard/strategies/{strategy_id}?asOf={day}"' in page.text  # the way back, same day
