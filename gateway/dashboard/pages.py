@@ -229,7 +229,8 @@ class Dashboard:
             f'<a href="{base}/report.csv?asOf={seen.as_of.isoformat()}">CSV</a></form>'
             f"<h2>Pillars</h2><table>{HEAD.format('pillar')}{pillars}</table>"
             f"<h2>Goals</h2><table>{HEAD.format('goal')}{goals}</table>"
-            f"<h2>Resources by funding stream</h2><p>Allocated ${dollars(overview.totals.allocated_cents):,}, spent "
+            f"<h2>Resources by funding stream{_current(request)}</h2>"
+            f"<p>Allocated ${dollars(overview.totals.allocated_cents):,}, spent "
             f"${dollars(overview.totals.spent_cents):,}.</p>{streams}"
             f"<h2>State Safe Harbor laws ({seen.as_of.year})</h2><p>{full} of 51 with full non-criminalisation.</p>"
             f'<table class="states"><tr><th>state</th><th></th><th>non-criminalisation</th><th>year</th>'
@@ -288,8 +289,8 @@ class Dashboard:
             _crumbs(request, plan.strategy.title, seen.as_of)
             + f"<p>Lead agency <strong>{objective.lead_agency_id}</strong>; supporting "
             f"{', '.join(sorted(objective.supporting_agency_ids)) or 'none'}.</p>"
-            f"<table>{HEAD.format('indicator')}{rows}</table><h2>Resources</h2><table><tr><th>resource</th><th>kind"
-            f"</th><th>stream</th><th>agency</th><th>allocated</th><th>spent</th></tr>{resources}</table>"
+            f"<table>{HEAD.format('indicator')}{rows}</table><h2>Resources{_current(request)}</h2>"
+            f"<table><tr><th>resource</th><th>kind</th><th>stream</th><th>agency</th><th>allocated</th><th>spent</th></tr>{resources}</table>"
         )
         return self._html(request, objective.title, body, principal)
 
@@ -360,6 +361,13 @@ def _report_day(request: Request) -> date | None:
 def _as_of(request: Request) -> str:
     day = request.query_params.get("asOf")
     return f"?asOf={quote(day)}" if day else ""
+
+
+def _current(request: Request) -> str:
+    """What a page says of its resources when it shows a past day: they are kept as they stand now, not by day."""
+    if "asOf" not in request.query_params:
+        return ""
+    return ' <small class="held" data-resources-current>(current: resources are not kept by day)</small>'
 
 
 def _crumbs(request: Request, title: str, as_of: date) -> str:

@@ -130,7 +130,9 @@ class Objective:
     weight: Decimal
     progress: Progress
     indicators: list[Indicator]
-    resources: list[Resource]
+    resources: list[Resource] = strawberry.field(
+        description="As they stand now, whatever `asOf`: resources and their spending are not kept by day."
+    )
 
 
 @strawberry.type(description="A goal of the strategy, under one pillar.")
@@ -160,7 +162,9 @@ class Strategy:
     progress: Progress
     pillars: list[PillarProgress]
     goals: list[Goal]
-    resource_totals: ResourceTotals
+    resource_totals: ResourceTotals = strawberry.field(
+        description="As they stand now, whatever `asOf`: resources and their spending are not kept by day."
+    )
 
     @classmethod
     def of(cls, overview: Overview) -> Strategy:

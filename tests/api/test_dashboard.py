@@ -169,3 +169,17 @@ async def test_the_drill_down_keeps_the_day_asked_for_and_every_page_says_which_
         assert page.status_code == 200
         assert f"<strong data-as-of>{day}</strong>" in page.text, drill
         assert f'href="/dashboard/strategies/{strategy_id}?asOf={day}"' in page.text  # the way back, same day
+
+
+async def test_resources_on_a_past_day_are_labelled_as_they_stand_now(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    strategy_id = await seed_strategy(repos)
+    await signed_in_client(client, await token_for(repos, "USHSI0000", Role.COORDINATOR))
+    today = await client.get(f"/dashboard/strategies/{strategy_id}")
+    assert "data-resources-current" not in today.text
+    past = await client.get(f"/dashboard/strategies/{strategy_id}", params={"asOf": "2026-06-30"})
+    assert re.search(r"<h2>Resources by funding stream <small [^>]*data-resources-current>\(current", past.text)
+    goal = re.findall(r'data-drill="goal" href="([^"]+)"', past.text)[0]
+    objective = re.findall(r'data-drill="objective" href="([^"]+)"', (await client.get(goal)).text)[0]
+    assert re.search(r"<h2>Resources <small [^>]*data-resources-current>", (await client.get(objective)).text)
