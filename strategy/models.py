@@ -43,8 +43,10 @@ class ComputedCount(StrEnum):
 DEFINITIONS: dict[ComputedCount, str] = {
     ComputedCount.STATES_FULL_NON_CRIMINALISATION: "The states and DC whose Safe Harbor law in force (the latest "
     "recorded year not after the as-of year) gives FULL non-criminalisation of minors.",
-    ComputedCount.MULTI_AGENCY_CASES: "Cases whose case team spans agencies: at least one agency besides the owner "
-    "was a member of the team (MEMBER_OF) at the as-of time, as in a multi-agency operation.",
+    ComputedCount.MULTI_AGENCY_CASES: "Cases whose case team spans agencies, as in a multi-agency operation: "
+    "counted from the teams as they are now, a case whose current team has an agency besides the owner that "
+    "joined it (MEMBER_OF since, its latest joining) by the as-of time. No past membership is kept: an agency "
+    "taken off a team counts on no day, so past values fall when a team shrinks.",
     ComputedCount.CROSS_AGENCY_DISCLOSURES: "Dissemination records written up to the as-of time: each one a read "
     "that disclosed one agency's case records to another agency, with its stated purpose.",
 }

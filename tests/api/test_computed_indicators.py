@@ -96,3 +96,20 @@ async def test_counts_are_given_per_whole_day_and_a_time_without_an_offset_is_ut
     for asked in ("2026-03-04T17:04:05.678901+00:00", "2026-03-04T17:04:05.678902Z", "2026-03-04T17:04:05"):
         found = data(await gql(client, query, {"t": asked}, token=reader), "computedIndicators")
         assert {datetime.fromisoformat(value["asOf"]) for value in found} == {datetime(2026, 3, 4, tzinfo=UTC)}
+
+
+async def test_multi_agency_cases_are_counted_from_the_current_teams_as_the_definition_says(
+    client: httpx.AsyncClient, repos: Repositories
+) -> None:
+    analyst = await token_for(repos, SPD, Role.ANALYST)
+    reader = await token_for(repos, UNRELATED, Role.COORDINATOR)
+    joint = await open_case(client, analyst, "SPD-JOINT")
+    data(await gql(client, ADD_MEMBER, {"id": joint, "a": HSI}, token=analyst), "addCaseMember")
+    assert (await counts(client, reader))["MULTI_AGENCY_CASES"] == 1
+    remove = "mutation($id: ID!, $a: String!) { removeCaseMember(id: $id, agencyId: $a) { teamAgencyIds } }"
+    assert data(await gql(client, remove, {"id": joint, "a": HSI}, token=analyst), "removeCaseMember")
+    assert (await counts(client, reader))["MULTI_AGENCY_CASES"] == 0  # no day counts it any more
+    found = data(await gql(client, COUNTS, token=reader), "computedIndicators")
+    definition = next(v["definition"] for v in found if v["count"] == "MULTI_AGENCY_CASES")
+    assert "teams as they are now" in definition
+    assert "taken off a team counts on no day" in definition
