@@ -4,6 +4,7 @@ nodes), so it is read whole: one query per kind of node, by `strategyId`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, RoutingControl
 
 from agencies.audit import AuditEvent
 from graph.audit import append_audit
+from graph.policy import lock
 from graph.stored import native
 from strategy.errors import InvalidStrategy, StrategyForbidden, StrategyNotFound
 from strategy.models import (
@@ -72,6 +74,37 @@ MATCH (o:Objective {id: $props.objectiveId})
 MERGE (o)-[:HAS_INDICATOR]->(i:Indicator {id: $props.id})
 SET i = $props, i.strategyId = o.strategyId
 RETURN i.id AS id
+"""
+# Changes to one node: its write lock first, then it is read as last committed, merged and validated by the
+# service's rule, and only what differs is written (see `update_goal`).
+LOCK_ONE = {
+    "Goal": f"MATCH (n:Goal {{id: $id}}) {lock('n')} RETURN n.id AS id",
+    "Objective": f"MATCH (n:Objective {{id: $id}}) {lock('n')} RETURN n.id AS id",
+    "Indicator": f"MATCH (n:Indicator {{id: $id}}) {lock('n')} RETURN n.id AS id",
+}
+UPDATE_ONE = {
+    "Goal": "MATCH (n:Goal {id: $id}) SET n += $changes",
+    "Indicator": "MATCH (n:Indicator {id: $id}) SET n += $changes",
+}
+UPDATE_OBJECTIVE = """
+MATCH (o:Objective {id: $id})
+WITH o, COLLECT { MATCH (a:Agency) WHERE a.id IN $agencies RETURN a.id } AS known
+WITH o, [id IN $agencies WHERE NOT id IN known] AS unknown
+CALL (o, unknown) {
+  WITH o WHERE size(unknown) = 0
+  SET o += $changes
+  WITH o WHERE size($agencies) > 0
+  OPTIONAL MATCH (o)<-[old:LEADS|SUPPORTS]-(:Agency)
+  DELETE old
+  WITH DISTINCT o
+  MATCH (lead:Agency {id: o.leadAgencyId})
+  CREATE (lead)-[:LEADS]->(o)
+  WITH o
+  UNWIND o.supportingAgencyIds AS supporting
+  MATCH (a:Agency {id: supporting})
+  CREATE (a)-[:SUPPORTS]->(o)
+}
+RETURN unknown
 """
 # The reporting agency's standing is checked again where the measurement is written, so that an agency taken
 # off the objective after the service's check records nothing.
@@ -164,13 +197,7 @@ class Neo4jStrategyRepository:
         await self._write(work)
 
     async def save_goal(self, goal: Goal, event: AuditEvent) -> None:
-        props = {
-            "id": goal.id,
-            "strategyId": goal.strategy_id,
-            "title": goal.title,
-            "pillar": goal.pillar.value,
-            "weight": str(goal.weight),
-        }
+        props = goal_props(goal)
 
         async def work(tx: AsyncManagedTransaction) -> None:
             if await (await tx.run(SAVE_GOAL, props=props)).single() is None:
@@ -180,14 +207,7 @@ class Neo4jStrategyRepository:
         await self._write(work)
 
     async def save_objective(self, objective: Objective, event: AuditEvent) -> None:
-        props = {
-            "id": objective.id,
-            "goalId": objective.goal_id,
-            "title": objective.title,
-            "leadAgencyId": objective.lead_agency_id,
-            "supportingAgencyIds": sorted(objective.supporting_agency_ids),
-            "weight": str(objective.weight),
-        }
+        props = objective_props(objective)
         agencies = sorted(objective.responsible_agency_ids)
 
         async def work(tx: AsyncManagedTransaction) -> None:
@@ -201,19 +221,7 @@ class Neo4jStrategyRepository:
         await self._write(work)
 
     async def save_indicator(self, indicator: Indicator, event: AuditEvent) -> None:
-        props = {
-            "id": indicator.id,
-            "objectiveId": indicator.objective_id,
-            "title": indicator.title,
-            "unit": indicator.unit,
-            "baseline": str(indicator.baseline),
-            "target": str(indicator.target),
-            "startDate": indicator.start_date,
-            "targetDate": indicator.target_date,
-            "weight": str(indicator.weight),
-            "kind": indicator.kind.value,
-            "computed": indicator.computed.value if indicator.computed else None,
-        }
+        props = indicator_props(indicator)
 
         async def work(tx: AsyncManagedTransaction) -> None:
             if await (await tx.run(SAVE_INDICATOR, props=props)).single() is None:
@@ -221,6 +229,53 @@ class Neo4jStrategyRepository:
             await append_audit(tx, event)
 
         await self._write(work)
+
+    async def update_goal(self, goal_id: str, change: Callable[[Goal], Goal], event: AuditEvent) -> Goal:
+        async def work(tx: AsyncManagedTransaction) -> Goal:
+            before = goal_from(await _locked(tx, "Goal", goal_id))
+            after = change(before)
+            changes = _differing(goal_props(before), goal_props(after))
+            await (await tx.run(UPDATE_ONE["Goal"], id=goal_id, changes=changes)).consume()
+            await append_audit(tx, event)
+            return after
+
+        changed: Goal = await self._write(work)
+        return changed
+
+    async def update_objective(
+        self, objective_id: str, change: Callable[[Objective], Objective], event: AuditEvent
+    ) -> Objective:
+        async def work(tx: AsyncManagedTransaction) -> Objective:
+            before = objective_from(await _locked(tx, "Objective", objective_id))
+            after = change(before)
+            changes = _differing(objective_props(before), objective_props(after))
+            relinked = (after.lead_agency_id, after.supporting_agency_ids) != (
+                before.lead_agency_id,
+                before.supporting_agency_ids,
+            )
+            agencies = sorted(after.responsible_agency_ids) if relinked else []
+            done = await (await tx.run(UPDATE_OBJECTIVE, id=objective_id, changes=changes, agencies=agencies)).single()
+            if done is not None and done["unknown"]:
+                raise InvalidStrategy(f"no agency {done['unknown'][0]!r} in the directory")
+            await append_audit(tx, event)
+            return after
+
+        changed: Objective = await self._write(work)
+        return changed
+
+    async def update_indicator(
+        self, indicator_id: str, change: Callable[[Indicator], Indicator], event: AuditEvent
+    ) -> Indicator:
+        async def work(tx: AsyncManagedTransaction) -> Indicator:
+            before = indicator_from(await _locked(tx, "Indicator", indicator_id))
+            after = change(before)
+            changes = _differing(indicator_props(before), indicator_props(after))
+            await (await tx.run(UPDATE_ONE["Indicator"], id=indicator_id, changes=changes)).consume()
+            await append_audit(tx, event)
+            return after
+
+        changed: Indicator = await self._write(work)
+        return changed
 
     async def record(self, measurement: Measurement, event: AuditEvent, *, any_objective: bool) -> None:
         props = {
@@ -309,9 +364,59 @@ class Neo4jStrategyRepository:
         )
         return list(records)
 
-    async def _write(self, work: Any) -> None:
+    async def _write(self, work: Any) -> Any:
         async with self._driver.session(database=self._database) as session:
-            await session.execute_write(work)
+            return await session.execute_write(work)
+
+
+async def _locked(tx: AsyncManagedTransaction, label: str, id: str) -> Any:
+    """The node under its write lock, as the last transaction to change it committed it."""
+    if await (await tx.run(LOCK_ONE[label], id=id)).single() is None:
+        raise StrategyNotFound(f"no {label.lower()} {id!r}")
+    found = await (await tx.run(ONE[label], id=id)).single()
+    assert found is not None  # locked: it cannot have gone
+    return found["n"]
+
+
+def _differing(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in after.items() if before.get(name) != value}
+
+
+def goal_props(goal: Goal) -> dict[str, Any]:
+    return {
+        "id": goal.id,
+        "strategyId": goal.strategy_id,
+        "title": goal.title,
+        "pillar": goal.pillar.value,
+        "weight": str(goal.weight),
+    }
+
+
+def objective_props(objective: Objective) -> dict[str, Any]:
+    return {
+        "id": objective.id,
+        "goalId": objective.goal_id,
+        "title": objective.title,
+        "leadAgencyId": objective.lead_agency_id,
+        "supportingAgencyIds": sorted(objective.supporting_agency_ids),
+        "weight": str(objective.weight),
+    }
+
+
+def indicator_props(indicator: Indicator) -> dict[str, Any]:
+    return {
+        "id": indicator.id,
+        "objectiveId": indicator.objective_id,
+        "title": indicator.title,
+        "unit": indicator.unit,
+        "baseline": str(indicator.baseline),
+        "target": str(indicator.target),
+        "startDate": indicator.start_date,
+        "targetDate": indicator.target_date,
+        "weight": str(indicator.weight),
+        "kind": indicator.kind.value,
+        "computed": indicator.computed.value if indicator.computed else None,
+    }
 
 
 def strategy_from(n: Any) -> Strategy:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from agencies.audit import AuditEvent
@@ -41,6 +42,26 @@ class StrategyRepository(Protocol):
 
     async def save_indicator(self, indicator: Indicator, event: AuditEvent) -> None:
         """Creates or replaces the indicator; StrategyNotFound when its objective is gone."""
+        ...
+
+    async def update_goal(self, goal_id: str, change: Callable[[Goal], Goal], event: AuditEvent) -> Goal:
+        """Changes the goal under its write lock: `change` is given the goal as last committed and returns it
+        changed (or raises, and nothing is written); only the properties that differ are written. Returns the
+        goal changed; StrategyNotFound when there is none. `change` may be called again if the transaction is
+        retried."""
+        ...
+
+    async def update_objective(
+        self, objective_id: str, change: Callable[[Objective], Objective], event: AuditEvent
+    ) -> Objective:
+        """As `update_goal`, and the agencies' LEADS and SUPPORTS follow the change; InvalidStrategy when an agency
+        it names is not in the directory."""
+        ...
+
+    async def update_indicator(
+        self, indicator_id: str, change: Callable[[Indicator], Indicator], event: AuditEvent
+    ) -> Indicator:
+        """As `update_goal`."""
         ...
 
     async def record(self, measurement: Measurement, event: AuditEvent, *, any_objective: bool) -> None:

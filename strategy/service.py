@@ -82,46 +82,38 @@ async def update_goal(
     *, principal: Principal, goal_id: str, changes: dict[str, Any], repository: StrategyRepository
 ) -> Goal:
     require_structure(principal)
-    found = await repository.goal(goal_id)
-    if found is None:
-        raise StrategyNotFound(f"no goal {goal_id!r}")
-    goal = _changed(found, changes, fixed={"id", "strategy_id"})
-    await repository.save_goal(goal, _event("strategy.goal.update", principal, goal=goal_id, fields=sorted(changes)))
-    return goal
+    merge = _merger(Goal, changes, fixed={"id", "strategy_id"})
+    event = _event("strategy.goal.update", principal, goal=goal_id, fields=sorted(changes))
+    return await repository.update_goal(goal_id, merge, event)
 
 
 async def update_objective(
     *, principal: Principal, objective_id: str, changes: dict[str, Any], repository: StrategyRepository
 ) -> Objective:
     require_structure(principal)
-    found = await repository.objective(objective_id)
-    if found is None:
-        raise StrategyNotFound(f"no objective {objective_id!r}")
-    objective = _changed(found, changes, fixed={"id", "goal_id"})
+    merge = _merger(Objective, changes, fixed={"id", "goal_id"})
     event = _event("strategy.objective.update", principal, objective=objective_id, fields=sorted(changes))
-    await repository.save_objective(objective, event)
-    return objective
+    return await repository.update_objective(objective_id, merge, event)
 
 
 async def update_indicator(
     *, principal: Principal, indicator_id: str, changes: dict[str, Any], repository: StrategyRepository
 ) -> Indicator:
     require_structure(principal)
-    found = await repository.indicator(indicator_id)
-    if found is None:
-        raise StrategyNotFound(f"no indicator {indicator_id!r}")
-    indicator = _changed(found, changes, fixed={"id", "objective_id", "kind", "computed"})
+    merge = _merger(Indicator, changes, fixed={"id", "objective_id", "kind", "computed"})
     event = _event("strategy.indicator.update", principal, indicator=indicator_id, fields=sorted(changes))
-    await repository.save_indicator(indicator, event)
-    return indicator
+    return await repository.update_indicator(indicator_id, merge, event)
 
 
-def _changed(found: M, changes: dict[str, Any], *, fixed: set[str]) -> M:
+def _merger(model: type[M], changes: dict[str, Any], *, fixed: set[str]) -> Callable[[M], M]:
+    """The change as a function of the node as last committed, which the repository applies under the node's
+    write lock: two changes at once to different fields both survive, and the merged whole is validated (two
+    changes each valid alone, such as a target and a baseline made equal, are not both taken)."""
     if not changes:
         raise InvalidStrategy("nothing to change")
     if fixed & set(changes):
         raise InvalidStrategy(f"these cannot be changed: {sorted(fixed & set(changes))}")
-    return _built(type(found), {**found.model_dump(), **changes})
+    return lambda found: _built(model, {**found.model_dump(), **changes})
 
 
 async def record_measurement(

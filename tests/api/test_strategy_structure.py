@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 from neo4j import AsyncDriver
 
@@ -127,3 +129,72 @@ async def test_bad_structure_is_refused_with_the_field_named(client: httpx.Async
     body = await gql(client, CREATE_GOAL, {"g": weightless}, token=built.national)
     assert error_code(body) == "BAD_USER_INPUT"
     assert body["errors"][0]["message"].startswith("weight")
+
+
+UPDATE_GOAL = "mutation($id: ID!, $c: UpdateGoalInput!) { updateGoal(id: $id, changes: $c) { id title weight } }"
+GOAL = "query($id: ID!) { strategy(id: $id) { goals { id title weight } } }"
+INDICATOR = "query($id: ID!) { strategy(id: $id) { goals { objectives { indicators { baseline target } } } } }"
+
+
+async def test_concurrent_changes_to_one_goal_both_survive(client: httpx.AsyncClient, repos: Repositories) -> None:
+    built = await build_strategy(client, repos)
+    for round in range(6):
+        title, weight = f"Safe Harbor for minors ({round})", f"{round + 2}"
+        answers = await asyncio.gather(
+            gql(client, UPDATE_GOAL, {"id": built.goal_id, "c": {"title": title}}, token=built.national),
+            gql(client, UPDATE_GOAL, {"id": built.goal_id, "c": {"weight": weight}}, token=built.national),
+        )
+        for answer in answers:
+            data(answer, "updateGoal")
+        (goal,) = data(await gql(client, GOAL, {"id": built.strategy_id}, token=built.national), "strategy")["goals"]
+        assert (goal["title"], goal["weight"]) == (title, weight), round
+
+
+async def test_concurrent_changes_are_validated_together(client: httpx.AsyncClient, repos: Repositories) -> None:
+    built = await build_strategy(client, repos)  # an indicator from 0 to 100
+    answers = await asyncio.gather(
+        gql(client, UPDATE_INDICATOR, {"id": built.indicator_id, "c": {"target": "50"}}, token=built.national),
+        gql(
+            client,
+            "mutation($id: ID!, $c: UpdateIndicatorInput!) { updateIndicator(id: $id, changes: $c) { id } }",
+            {"id": built.indicator_id, "c": {"baseline": "50"}},
+            token=built.national,
+        ),
+    )
+    assert sorted(str(error_code(answer)) for answer in answers) == ["BAD_USER_INPUT", "None"]
+    found = data(await gql(client, INDICATOR, {"id": built.strategy_id}, token=built.national), "strategy")
+    (indicator,) = found["goals"][0]["objectives"][0]["indicators"]
+    assert {indicator["baseline"], indicator["target"]} in ({"0", "50"}, {"50", "100"})
+
+
+async def test_concurrent_changes_to_one_objective_both_survive_and_its_agencies_follow(
+    client: httpx.AsyncClient, repos: Repositories, graph: AsyncDriver, neo4j_connection: Neo4jConnection
+) -> None:
+    built = await build_strategy(client, repos)
+    rename = "mutation($id: ID!, $c: UpdateObjectiveInput!) { updateObjective(id: $id, changes: $c) { id title } }"
+    answers = await asyncio.gather(
+        gql(client, rename, {"id": built.objective_id, "c": {"title": "Renamed"}}, token=built.national),
+        gql(
+            client,
+            UPDATE_OBJECTIVE,
+            {"id": built.objective_id, "c": {"supportingAgencyIds": [UNRELATED]}},
+            token=built.national,
+        ),
+    )
+    for answer in answers:
+        data(answer, "updateObjective")
+    links = await query(
+        graph,
+        neo4j_connection.database,
+        "MATCH (a:Agency)-[r:LEADS|SUPPORTS]->(o:Objective {id: $id}) "
+        "RETURN o.title AS title, a.id AS agency, type(r) AS how ORDER BY how",
+        id=built.objective_id,
+    )
+    assert links == [
+        {"title": "Renamed", "agency": LEAD, "how": "LEADS"},
+        {"title": "Renamed", "agency": UNRELATED, "how": "SUPPORTS"},
+    ]
+    unknown = {"id": built.objective_id, "c": {"supportingAgencyIds": ["XX0000000"]}}
+    refused = await gql(client, UPDATE_OBJECTIVE, unknown, token=built.national)
+    assert error_code(refused) == "BAD_USER_INPUT"
+    assert "XX0000000" in refused["errors"][0]["message"]
